@@ -1,0 +1,43 @@
+"""Plain records that the parsers produce and the importer consumes.
+
+Parsers know nothing of Django; the importer knows nothing of HTML, XML or JSON.
+These dataclasses are the whole contract between the two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class ScheduleUnreadable(Exception):
+    """The schedule as a whole cannot be read: nothing may be imported."""
+
+
+@dataclass(frozen=True)
+class PresentationRecord:
+    source_id: str
+    title: str
+    kind: str  # the source's own word, lower case: talk, tutorial, sponsor-tutorial, poster, plenary…
+    speakers: tuple[str, ...] = ()
+    category: str = ""
+    audience: str = ""
+    room: str = ""
+    start: datetime | None = None  # aware, in the conference's time zone
+    end: datetime | None = None
+    description: str = ""
+    abstract: str = ""
+    url: str = ""
+
+
+@dataclass
+class ScheduleRecord:
+    slug: str
+    name: str
+    timezone: str
+    source_url: str = ""
+    presentations: list[PresentationRecord] = field(default_factory=list)
+    # Human-readable reasons for parts that could not be read (a missing detail page…).
+    failures: list[str] = field(default_factory=list)
+    start: date | None = None
+    end: date | None = None
