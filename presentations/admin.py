@@ -1,0 +1,140 @@
+"""Staff manage conferences and presentations here; an edit of time, room, title or status is recorded
+and pushed live like a scraped change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import admin
+from django.db.models import Count, F
+
+from presentations.changes import LIVE_FIELDS, SEQUENCE_FIELDS, diff, record_changes
+from presentations.models import Conference, ImportRun, Presentation, ScheduleChange
+
+TRACKED_FIELDS = (*LIVE_FIELDS, "speakers", "kind", "category", "audience", "description", "abstract", "url")
+
+
+class DayFilter(admin.SimpleListFilter):
+    title = "day"
+    parameter_name = "day"
+
+    def lookups(self, request, model_admin):
+        days = set()
+        for conference in Conference.objects.all():
+            tz = conference.tzinfo
+            for start in Presentation.objects.of(conference).timed().values_list("start", flat=True):
+                days.add(start.astimezone(tz).date())
+        return [(day.isoformat(), day.strftime("%a %b %-d, %Y")) for day in sorted(days)]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        from datetime import date
+
+        day = date.fromisoformat(self.value())
+        ids = [
+            p.pk
+            for p in queryset.select_related("conference").filter(
+                start__date__gte=day - timedelta(days=1), start__date__lte=day + timedelta(days=1)
+            )
+            if p.start.astimezone(p.conference.tzinfo).date() == day
+        ]
+        return queryset.filter(pk__in=ids)
+
+
+class DurationFilter(admin.SimpleListFilter):
+    title = "duration"
+    parameter_name = "duration"
+
+    def lookups(self, request, model_admin):
+        durations = (
+            Presentation.objects.timed()
+            .exclude(end=None)
+            .annotate(length=F("end") - F("start"))
+            .values_list("length", flat=True)
+            .distinct()
+        )
+        minutes = sorted({int(d.total_seconds() // 60) for d in durations})
+        return [(str(m), f"{m} min") for m in minutes]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.lasting(int(self.value()))
+
+
+@admin.register(Conference)
+class ConferenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "timezone", "start_date", "end_date", "presentation_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(presentation_total=Count("presentations"))
+
+    @admin.display(description="presentations", ordering="presentation_total")
+    def presentation_count(self, obj):
+        return obj.presentation_total
+
+
+@admin.register(Presentation)
+class PresentationAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "speaker_names",
+        "kind",
+        "when",
+        "room",
+        "category",
+        "audience",
+        "status",
+        "interest_count",
+    ]
+    list_filter = ["conference", "kind", DayFilter, "category", "audience", DurationFilter, "room", "status"]
+    search_fields = ["title", "speaker_names", "source_id"]
+    list_select_related = ["conference"]
+    readonly_fields = ["source_id", "sequence", "created", "updated"]
+    date_hierarchy = None
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(interest_total=Count("interests"))
+
+    @admin.display(description="when", ordering="start")
+    def when(self, obj):
+        if not obj.start:
+            return "—"
+        tz = obj.conference.tzinfo
+        start = obj.start.astimezone(tz)
+        end = obj.end.astimezone(tz).strftime("–%H:%M") if obj.end else ""
+        return f"{start:%a %b %-d %H:%M}{end}"
+
+    @admin.display(description="interested", ordering="interest_total")
+    def interest_count(self, obj):
+        return obj.interest_total
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        stored = Presentation.objects.get(pk=obj.pk)
+        changed = diff(stored, {name: getattr(obj, name) for name in TRACKED_FIELDS})
+        if SEQUENCE_FIELDS & changed.keys():
+            obj.sequence = stored.sequence + 1
+        super().save_model(request, obj, form, change)
+        if changed:
+            record_changes(obj, changed, user=request.user)
+
+
+@admin.register(ScheduleChange)
+class ScheduleChangeAdmin(admin.ModelAdmin):
+    list_display = ["at", "presentation", "field", "old", "new", "run", "changed_by"]
+    list_filter = ["field", "presentation__conference"]
+    list_select_related = ["presentation", "run", "changed_by"]
+    search_fields = ["presentation__title"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["conference", "source", "started", "created_count", "updated_count", "cancelled_count"]
+    list_filter = ["conference"]

@@ -1,0 +1,97 @@
+"""Applying a change to a presentation: the diff, the SEQUENCE bump, the change record, the live message.
+
+Both the importer and the admin go through `apply_changes`, so a moved talk looks the same wherever
+the move came from.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from presentations.models import ImportRun, Presentation, ScheduleChange
+
+# Fields that calendar apps must be told about (iCalendar SEQUENCE).
+SEQUENCE_FIELDS = frozenset({"start", "end", "room", "status"})
+# Fields whose change is pushed live to open pages (../shared/SPEC.md, "presentation" message).
+LIVE_FIELDS = ("start", "end", "room", "title", "status")
+
+
+def as_json_value(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def diff(presentation: Presentation, values: dict) -> dict[str, tuple]:
+    """Fields of `values` that differ from what `presentation` holds, as {field: (old, new)}."""
+    changed = {}
+    for field, new in values.items():
+        old = getattr(presentation, field)
+        if isinstance(new, tuple):
+            new = list(new)
+        if old != new:
+            changed[field] = (old, new)
+    return changed
+
+
+def record_changes(
+    presentation: Presentation,
+    changed: dict[str, tuple],
+    *,
+    run: ImportRun | None = None,
+    user=None,
+    at: datetime | None = None,
+) -> None:
+    """Write the change records and, once committed, tell open pages. `presentation` is already saved."""
+    at = at or timezone.now()
+    ScheduleChange.objects.bulk_create(
+        ScheduleChange(
+            presentation=presentation,
+            field=field,
+            old=as_json_value(old),
+            new=as_json_value(new),
+            at=at,
+            run=run,
+            changed_by=user,
+        )
+        for field, (old, new) in changed.items()
+    )
+    live = {
+        field: [as_json_value(changed[field][0]), as_json_value(changed[field][1])]
+        for field in LIVE_FIELDS
+        if field in changed
+    }
+    if live:
+        from interests.broadcast import broadcast_presentation_change
+
+        transaction.on_commit(
+            partial(
+                broadcast_presentation_change,
+                conference_id=presentation.conference_id,
+                presentation_id=presentation.pk,
+                changes=live,
+            ),
+            robust=True,
+        )
+
+
+def apply_changes(
+    presentation: Presentation, values: dict, *, run: ImportRun | None = None, user=None
+) -> dict[str, tuple]:
+    """Set `values` on `presentation`, save it and record what changed. Returns the changes."""
+    changed = diff(presentation, values)
+    if not changed:
+        return changed
+    for field, (_old, new) in changed.items():
+        setattr(presentation, field, new)
+    if SEQUENCE_FIELDS & changed.keys():
+        presentation.sequence += 1
+    presentation.save()
+    record_changes(presentation, changed, run=run, user=user)
+    return changed

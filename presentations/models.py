@@ -1,0 +1,169 @@
+"""Conferences, their presentations, and the record of what each schedule change did."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+
+
+class Conference(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    timezone = models.CharField(max_length=64, help_text="IANA name, e.g. America/Los_Angeles")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    source_url = models.URLField(max_length=500, blank=True, help_text="Where the schedule was read from")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tzinfo(self):
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.timezone)
+
+
+class PresentationQuerySet(models.QuerySet):
+    def scheduled(self) -> PresentationQuerySet:
+        return self.filter(status=Presentation.Status.SCHEDULED)
+
+    def of(self, conference: Conference) -> PresentationQuerySet:
+        return self.filter(conference=conference)
+
+    def timed(self) -> PresentationQuerySet:
+        return self.filter(start__isnull=False)
+
+    def on_day(self, day: date, tz) -> PresentationQuerySet:
+        start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+        end = datetime.combine(day, datetime.max.time(), tzinfo=tz)
+        return self.filter(start__gte=start, start__lte=end)
+
+    def lasting(self, minutes: int) -> PresentationQuerySet:
+        from datetime import timedelta
+
+        return self.alias(length=F("end") - F("start")).filter(length=timedelta(minutes=minutes))
+
+    def matching(self, text: str) -> PresentationQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(title__icontains=text) | Q(speaker_names__icontains=text) | Q(description__icontains=text))
+
+    def with_interest_count(self) -> PresentationQuerySet:
+        return self.annotate(interest_total=Count("interests", distinct=True))
+
+    def in_schedule_order(self) -> PresentationQuerySet:
+        return self.order_by(F("start").asc(nulls_last=True), "room", "title", "pk")
+
+
+class Presentation(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled"
+        CANCELLED = "cancelled"
+
+    # Kinds that are not talks anyone "attends by choice": kept for the grid, not for interest.
+    NON_INTEREST_KINDS = frozenset({"break", "lunch", "breakfast", "meal", "informational"})
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="presentations")
+    source_id = models.CharField(max_length=100, help_text="The source site's own id")
+    kind = models.CharField(max_length=50, db_index=True)
+    title = models.CharField(max_length=500)
+    speakers = models.JSONField(default=list, blank=True, help_text="Names, in the source's order")
+    # Denormalised copy of `speakers` for search: JSON text escapes non-ASCII names on some databases.
+    speaker_names = models.CharField(max_length=1000, blank=True, editable=False)
+    category = models.CharField(max_length=200, blank=True)
+    audience = models.CharField(max_length=100, blank=True)
+    room = models.CharField(max_length=200, blank=True)
+    start = models.DateTimeField(null=True, blank=True)
+    end = models.DateTimeField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    abstract = models.TextField(blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    # iCalendar SEQUENCE: grows whenever time, room or status changes.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = PresentationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "room", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "source_id"], name="unique_source_id_per_conference")
+        ]
+        indexes = [models.Index(fields=["conference", "start"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.speaker_names = ", ".join(self.speakers or [])
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "speakers" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "speaker_names"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def accepts_interest(self) -> bool:
+        return self.kind not in self.NON_INTEREST_KINDS
+
+    @property
+    def duration_minutes(self) -> int | None:
+        if self.start and self.end:
+            return int((self.end - self.start).total_seconds() // 60)
+        return None
+
+
+class ImportRun(models.Model):
+    """One run of `scrape` or `import_schedule` that wrote to the database."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="import_runs")
+    source = models.CharField(max_length=500)
+    started = models.DateTimeField()
+    finished = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    cancelled_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    failures = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started"]
+
+    def __str__(self) -> str:
+        return f"{self.conference.slug} import at {self.started:%Y-%m-%d %H:%M}"
+
+
+class ScheduleChange(models.Model):
+    """One field of one presentation changed: by a scrape (`run`) or by a person (`changed_by`)."""
+
+    presentation = models.ForeignKey(Presentation, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=50)
+    old = models.JSONField(null=True, blank=True)
+    new = models.JSONField(null=True, blank=True)
+    at = models.DateTimeField(db_index=True)
+    run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.presentation}: {self.field} {self.old!r} → {self.new!r}"

@@ -1,0 +1,243 @@
+"""The project's own sample conference: invented, plausible, deterministic.
+
+Three talk days in five rooms plus a tutorial day, with keynotes, posters and breaks, so every page
+has something to show on a fresh machine. No text here is copied from a real schedule.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from scraper.records import PresentationRecord, ScheduleRecord
+
+SLUG = "pyguide-sample"
+TIMEZONE = "America/Chicago"
+FIRST_DAY = date(2026, 5, 13)
+ROOMS = ["Hall A", "Hall B", "Room 101", "Room 102", "Room 201"]
+CATEGORIES = ["Web", "Data", "Testing", "Community", "Performance", "Packaging", "Security", "Education"]
+LEVELS = ["Novice", "Intermediate", "Experienced"]
+TOPICS = [
+    ("async generators", "Performance"),
+    ("type hints at scale", "Testing"),
+    ("Django signals", "Web"),
+    ("WebSockets with Channels", "Web"),
+    ("property-based testing", "Testing"),
+    ("pandas indexing", "Data"),
+    ("wheel building", "Packaging"),
+    ("mentoring new contributors", "Community"),
+    ("memory profiling", "Performance"),
+    ("SQL query plans", "Data"),
+    ("secrets management", "Security"),
+    ("teaching with notebooks", "Education"),
+    ("the import system", "Performance"),
+    ("dependency pinning", "Packaging"),
+    ("accessible web forms", "Web"),
+    ("fuzzing parsers", "Security"),
+    ("time zones", "Data"),
+    ("CPython's bytecode", "Performance"),
+    ("pytest fixtures", "Testing"),
+    ("running a local meetup", "Community"),
+    ("geospatial data", "Data"),
+    ("OAuth done right", "Security"),
+    ("code review habits", "Community"),
+    ("structured logging", "Web"),
+    ("numerical precision", "Data"),
+    ("packaging C extensions", "Packaging"),
+    ("HTML over the wire", "Web"),
+    ("teaching recursion", "Education"),
+    ("observability", "Performance"),
+    ("test doubles", "Testing"),
+    ("data validation", "Data"),
+    ("threat modelling", "Security"),
+]
+PATTERNS = [
+    "A practical guide to {topic}",
+    "What I wish I knew about {topic}",
+    "{Topic} from first principles",
+    "Debugging {topic} in production",
+    "Ten years of {topic}",
+    "{Topic}: patterns and pitfalls",
+    "Beyond the basics of {topic}",
+    "Making {topic} boring (in a good way)",
+]
+FIRST_NAMES = [
+    "Ada",
+    "Bilal",
+    "Chen",
+    "Dolores",
+    "Emeka",
+    "Freya",
+    "Gustavo",
+    "Hana",
+    "Ingrid",
+    "Jamal",
+    "Keiko",
+    "Luca",
+    "Maya",
+    "Nikhil",
+    "Olga",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sami",
+    "Tomás",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Yara",
+    "Zoë",
+]
+LAST_NAMES = [
+    "Abara",
+    "Berglund",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Fontaine",
+    "Gallagher",
+    "Haddad",
+    "Iwasaki",
+    "Jovanović",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quiroga",
+    "Rahman",
+    "Schmidt",
+    "Tanaka",
+]
+# Talk slots of a talk day: (start, minutes); 45-minute slots appear now and then.
+TALK_SLOTS = [
+    (time(10, 50), 30),
+    (time(11, 30), 30),
+    (time(13, 40), 30),
+    (time(14, 20), 45),
+    (time(15, 30), 30),
+    (time(16, 10), 30),
+    (time(16, 50), 30),
+]
+
+
+def _speaker(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+
+def _title(rng: random.Random, index: int) -> tuple[str, str]:
+    topic, category = TOPICS[index % len(TOPICS)]
+    pattern = PATTERNS[(index * 5 + index // len(TOPICS)) % len(PATTERNS)]
+    title = pattern.format(topic=topic, Topic=topic[0].upper() + topic[1:])
+    return title, category
+
+
+def _texts(title: str, category: str, level: str) -> tuple[str, str]:
+    description = f"A {level.lower()}-level look at {title[0].lower() + title[1:]}, with examples you can take home."
+    abstract = (
+        f"This session is part of the {category} track.\n\n"
+        "We start from a small, real problem and grow the solution step by step, "
+        "stopping at each design decision to weigh the alternatives.\n\n"
+        "You will leave with working code, a checklist for your own projects, and links for further reading."
+    )
+    return description, abstract
+
+
+def _at(day: date, start: time, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, start, tzinfo=tz)
+
+
+def sample_schedule() -> ScheduleRecord:
+    rng = random.Random(2026)
+    tz = ZoneInfo(TIMEZONE)
+    records: list[PresentationRecord] = []
+    index = 0
+    talk_days = [FIRST_DAY + timedelta(days=n) for n in range(1, 4)]
+
+    for n, room in enumerate(ROOMS[:3]):
+        for half, start in enumerate((time(9, 0), time(13, 30))):
+            title, category = _title(rng, 40 + n * 2 + half)
+            description, abstract = _texts(title, category, "Novice")
+            records.append(
+                PresentationRecord(
+                    source_id=f"tutorial-{n}-{half}",
+                    kind="tutorial",
+                    title=f"Workshop: {title}",
+                    speakers=(_speaker(rng), _speaker(rng)),
+                    category=category,
+                    audience=rng.choice(LEVELS),
+                    room=room,
+                    start=_at(FIRST_DAY, start, tz),
+                    end=_at(FIRST_DAY, start, tz) + timedelta(hours=3),
+                    description=description,
+                    abstract=abstract,
+                )
+            )
+
+    for day_number, day in enumerate(talk_days):
+        records.append(
+            PresentationRecord(
+                source_id=f"keynote-{day_number}",
+                kind="plenary",
+                title=f"Keynote — {_speaker(rng)}",
+                start=_at(day, time(9, 30), tz),
+                end=_at(day, time(10, 30), tz),
+            )
+        )
+        records.append(
+            PresentationRecord(
+                source_id=f"lunch-{day_number}",
+                kind="lunch",
+                title="Lunch",
+                start=_at(day, time(12, 10), tz),
+                end=_at(day, time(13, 40), tz),
+            )
+        )
+        for start, minutes in TALK_SLOTS:
+            for room in ROOMS:
+                title, category = _title(rng, index)
+                level = LEVELS[index % 3]
+                description, abstract = _texts(title, category, level)
+                speakers = (_speaker(rng),) if index % 6 else (_speaker(rng), _speaker(rng))
+                records.append(
+                    PresentationRecord(
+                        source_id=f"talk-{index + 1}",
+                        kind="talk",
+                        title=title,
+                        speakers=speakers,
+                        category=category,
+                        audience=level,
+                        room=room,
+                        start=_at(day, start, tz),
+                        end=_at(day, start, tz) + timedelta(minutes=minutes),
+                        description=description,
+                        abstract=abstract,
+                    )
+                )
+                index += 1
+
+    for n in range(8):
+        title, category = _title(rng, 60 + n)
+        description, abstract = _texts(title, category, "Intermediate")
+        records.append(
+            PresentationRecord(
+                source_id=f"poster-{n + 1}",
+                kind="poster",
+                title=f"Poster: {title}",
+                speakers=(_speaker(rng),),
+                category=category,
+                description=description,
+                abstract=abstract,
+            )
+        )
+
+    return ScheduleRecord(
+        slug=SLUG,
+        name="PyCon Guide Sample Conference 2026",
+        timezone=TIMEZONE,
+        presentations=records,
+        start=FIRST_DAY,
+        end=talk_days[-1],
+    )

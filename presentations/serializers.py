@@ -1,0 +1,39 @@
+"""The JSON shapes that outside clients read (../shared/SPEC.md, "Feeds and data")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from presentations.models import Conference, Presentation
+
+
+def _iso(value: datetime | None, conference: Conference) -> str | None:
+    return value.astimezone(conference.tzinfo).isoformat() if value else None
+
+
+def conference_json(conference: Conference) -> dict:
+    return {
+        "slug": conference.slug,
+        "name": conference.name,
+        "timezone": conference.timezone,
+        "start": conference.start_date.isoformat() if conference.start_date else None,
+        "end": conference.end_date.isoformat() if conference.end_date else None,
+    }
+
+
+def presentation_json(presentation: Presentation, conference: Conference, request) -> dict:
+    return {
+        "id": presentation.pk,
+        "source_id": presentation.source_id,
+        "title": presentation.title,
+        "speakers": list(presentation.speakers),
+        "kind": presentation.kind,
+        "category": presentation.category,
+        "audience": presentation.audience,
+        "room": presentation.room,
+        "start": _iso(presentation.start, conference),
+        "end": _iso(presentation.end, conference),
+        "status": presentation.status,
+        "interest_count": presentation.interest_total,
+        "url": request.build_absolute_uri(f"/talks/{presentation.pk}/"),
+    }

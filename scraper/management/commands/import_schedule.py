@@ -1,0 +1,47 @@
+"""Import a schedule export (Symposion JSON, frab/pentabarf XML, frab/pretalx JSON) from a file or URL.
+
+python manage.py import_schedule PATH_OR_URL [--format auto|symposion-json|frab-xml|frab-json] [--slug S]
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from scraper.fetch import Fetcher, FetchError
+from scraper.formats import parse_export
+from scraper.importer import import_schedule
+from scraper.records import ScheduleUnreadable
+from scraper.reporting import report
+
+FORMATS = ["auto", "symposion-json", "frab-xml", "frab-json"]
+
+
+class Command(BaseCommand):
+    help = "Import a schedule export file or URL into the database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", help="a file path or an http(s) URL")
+        parser.add_argument("--format", choices=FORMATS, default="auto")
+        parser.add_argument("--slug", default=None, help="the conference's slug here (default: from the file)")
+        parser.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+
+    def handle(self, *args, source, format, slug, dry_run, **options):
+        data = self.read(source)
+        try:
+            schedule = parse_export(data, format=format, source_url=source, slug=slug)
+        except ScheduleUnreadable as error:
+            raise CommandError(f"cannot read the schedule: {error}") from error
+        result = import_schedule(schedule, dry_run=dry_run)
+        report(self, result, dry_run=dry_run)
+
+    def read(self, source: str) -> bytes:
+        if source.startswith(("http://", "https://")):
+            try:
+                with Fetcher() as fetcher:
+                    return fetcher.get(source)
+            except FetchError as error:
+                raise CommandError(f"cannot read the schedule: {error}") from error
+        try:
+            return Path(source).read_bytes()
+        except OSError as error:
+            raise CommandError(f"cannot read the schedule: {error.strerror}: {source}") from error

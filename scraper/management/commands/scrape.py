@@ -1,0 +1,37 @@
+"""Scrape one year of PyCon US's schedule pages into the database.
+
+python manage.py scrape --year 2016 [--base-url URL] [--timezone TZ] [--dry-run]
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from scraper.fetch import Fetcher
+from scraper.importer import import_schedule
+from scraper.progress import ProgressBar
+from scraper.pycon import scrape_pycon
+from scraper.records import ScheduleUnreadable
+from scraper.reporting import report
+
+
+class Command(BaseCommand):
+    help = "Scrape PyCon US's schedule pages for one year into the database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--base-url", default="https://us.pycon.org")
+        parser.add_argument("--timezone", default=None, help="IANA zone; default: where that PyCon was held")
+        parser.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+
+    def handle(self, *args, year, base_url, timezone, dry_run, **options):
+        progress = ProgressBar(self.stderr._out, label=f"PyCon {year}")
+        try:
+            with Fetcher() as fetcher:
+                schedule = scrape_pycon(
+                    year, base_url=base_url, timezone=timezone, fetcher=fetcher, on_progress=progress.update
+                )
+        except ScheduleUnreadable as error:
+            raise CommandError(f"cannot read the schedule: {error}") from error
+        finally:
+            progress.close()
+        result = import_schedule(schedule, dry_run=dry_run)
+        report(self, result, dry_run=dry_run)
