@@ -14,7 +14,7 @@ _PARAGRAPH = "\x00"
 _LINE = "\x01"
 
 _BLOCK_TAGS = frozenset(
-    [
+    {
         "p",
         "div",
         "section",
@@ -40,7 +40,7 @@ _BLOCK_TAGS = frozenset(
         "h6",
         "figure",
         "figcaption",
-    ]
+    }
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "head", "title"})
 
@@ -98,6 +98,8 @@ def _walk(element: etree._Element, chunks: list[str], *, preformatted: bool) -> 
 def _inline(text: str, preformatted: bool) -> str:
     if preformatted:
         return text.replace("\n", _LINE)
+    # A blank line inside text is Markdown's paragraph break: pretalx lets speakers mix it with HTML.
+    text = re.sub(r"[ \t\r]*\n[ \t\r]*\n\s*", _PARAGRAPH, text)
     return re.sub(r"\s+", " ", text)
 
 
