@@ -60,6 +60,8 @@ def presentation_values(record: PresentationRecord) -> dict:
         "description": record.description,
         "abstract": record.abstract,
         "url": record.url,
+        "language": record.language,
+        "recorded": record.recorded,
         "status": status,
     }
 
