@@ -6,7 +6,7 @@ The parsing itself lives in `pycon2016` (Symposion tables, 2013-era to 2019-era 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import ModuleType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -124,7 +124,7 @@ def _read_pages(
     return grids, failures
 
 
-def _unique(records) -> list[PresentationRecord]:
+def _unique(records: Iterable[PresentationRecord]) -> list[PresentationRecord]:
     """One record per id; the whole-conference grid comes first, so its reading wins."""
     by_id: dict[str, PresentationRecord] = {}
     for record in records:
