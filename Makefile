@@ -40,6 +40,9 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+screenshots: setup
+	PYCONGUIDE_SCREENSHOTS=1 $(BIN)/pytest -m screenshots tests/browser -q
+
 bench: setup
 	$(BIN)/python bench/run.py
 

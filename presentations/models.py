@@ -58,6 +58,12 @@ class PresentationQuerySet(models.QuerySet):
             return self
         return self.filter(Q(title__icontains=text) | Q(speaker_names__icontains=text) | Q(description__icontains=text))
 
+    def interesting_to(self, user) -> PresentationQuerySet:
+        # A subquery, not a join: a join would also narrow `with_interest_count` to this one user.
+        from interests.models import Interest
+
+        return self.filter(pk__in=Interest.objects.filter(user=user).values("presentation"))
+
     def with_interest_count(self) -> PresentationQuerySet:
         return self.annotate(interest_total=Count("interests", distinct=True))
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from presentations.models import Conference, Presentation, PresentationQuerySet
 
 
@@ -12,3 +15,58 @@ def current_conference() -> Conference | None:
 
 def schedule_of(conference: Conference) -> PresentationQuerySet:
     return Presentation.objects.of(conference).with_interest_count().in_schedule_order()
+
+
+def schedule_page_of(conference: Conference) -> PresentationQuerySet:
+    """`schedule_of` without the long texts that list and grid pages never show."""
+    return schedule_of(conference).defer("abstract")
+
+
+def presentation_page(pk: int) -> Presentation | None:
+    return Presentation.objects.with_interest_count().select_related("conference").filter(pk=pk).first()
+
+
+def interested_ids(user, conference: Conference) -> frozenset[int]:
+    """Ids of the presentations `user` marked in `conference`, in one query (none for a visitor)."""
+    if not user.is_authenticated:
+        return frozenset()
+    rows = user.interests.filter(presentation__conference=conference).values_list("presentation_id", flat=True)
+    return frozenset(rows)
+
+
+@dataclass(frozen=True)
+class ScheduleChoices:
+    """What the filters can offer, taken from the conference's own data."""
+
+    total: int
+    days: tuple[date, ...]
+    kinds: tuple[str, ...]
+    categories: tuple[str, ...]
+    audiences: tuple[str, ...]
+    durations: tuple[int, ...]
+    rooms: tuple[str, ...]
+
+
+def schedule_choices(conference: Conference) -> ScheduleChoices:
+    """Every filter's choices and the number of presentations, from one query."""
+    tz = conference.tzinfo
+    rows = list(
+        Presentation.objects.of(conference)
+        .order_by("start", "pk")
+        .values_list("kind", "category", "audience", "room", "start", "end")
+    )
+    timed = [(start.astimezone(tz), end) for *_, start, end in rows if start]
+    return ScheduleChoices(
+        total=len(rows),
+        days=tuple(sorted({start.date() for start, _ in timed})),
+        kinds=_distinct(row[0] for row in rows),
+        categories=_distinct(row[1] for row in rows),
+        audiences=_distinct(row[2] for row in rows),
+        durations=tuple(sorted({int((end - start).total_seconds() // 60) for start, end in timed if end})),
+        # Rooms in order of first appearance, the way the conference itself lists them.
+        rooms=tuple(dict.fromkeys(row[3] for row in rows if row[3])),
+    )
+
+
+def _distinct(values) -> tuple[str, ...]:
+    return tuple(sorted({value for value in values if value}, key=str.casefold))

@@ -1,10 +1,25 @@
-"""Pages and data of the schedule."""
+"""Pages and data of the schedule: the list, the room grid, one presentation."""
 
-from django.http import JsonResponse
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from presentations import clock
+from presentations.agenda import agenda_of
+from presentations.filters import ScheduleFilters
+from presentations.grid import grid_of
 from presentations.models import Conference
-from presentations.queries import current_conference, schedule_of
+from presentations.queries import (
+    current_conference,
+    interested_ids,
+    presentation_page,
+    schedule_choices,
+    schedule_of,
+    schedule_page_of,
+)
 from presentations.serializers import conference_json, presentation_json
 
 
@@ -26,10 +41,75 @@ def schedule_json(request, slug: str):
 
 def schedule(request, slug: str):
     conference = get_object_or_404(Conference, slug=slug)
-    tz = conference.tzinfo
-    days: dict = {}
-    for presentation in schedule_of(conference):
-        start = presentation.start.astimezone(tz) if presentation.start else None
-        day = start.date() if start else None
-        days.setdefault(day, {}).setdefault(start, []).append(presentation)
-    return render(request, "presentations/schedule.html", {"conference": conference, "days": days})
+    filters = ScheduleFilters.from_query(request.GET)
+    presentations = _marked(filters.apply(schedule_page_of(conference), conference, request.user), request, conference)
+    moment = clock.now()
+    context = {
+        "conference": conference,
+        "zone": clock.zone_label(conference),
+        "filters": filters,
+        "choices": schedule_choices(conference),
+        "agenda": agenda_of(presentations, conference.tzinfo),
+        "shown": len(presentations),
+        "happening": clock.now_and_next(presentations, moment) if clock.conference_is_on(conference, moment) else None,
+    }
+    return render(request, "presentations/schedule.html", context)
+
+
+def grid(request, slug: str):
+    conference = get_object_or_404(Conference, slug=slug)
+    choices = schedule_choices(conference)
+    moment = clock.now()
+    day = _grid_day(request.GET.get("day", ""), choices.days, conference, moment)
+    presentations = []
+    if day is not None:
+        on_day = schedule_page_of(conference).on_day(day, conference.tzinfo)
+        presentations = _marked(on_day, request, conference)
+    context = {
+        "conference": conference,
+        "zone": clock.zone_label(conference, _noon(day, conference) if day else None),
+        "days": choices.days,
+        "day": day,
+        "grid": grid_of(presentations, day, conference.tzinfo, now=moment) if day else None,
+        "unknown_day": request.GET.get("day", "") not in ("", day.isoformat() if day else ""),
+    }
+    return render(request, "presentations/grid.html", context)
+
+
+def talk(request, pk: int):
+    presentation = presentation_page(pk)
+    if presentation is None:
+        raise Http404("No such presentation")
+    conference = presentation.conference
+    presentation.marked = presentation.pk in interested_ids(request.user, conference)
+    context = {
+        "conference": conference,
+        "zone": clock.zone_label(conference, presentation.start),
+        "p": presentation,
+        "changes": list(presentation.changes.all()),
+    }
+    return render(request, "presentations/talk.html", context)
+
+
+def _marked(presentations, request, conference) -> list:
+    """The presentations as a list, each knowing whether the visitor marked it (one query for all)."""
+    interested = interested_ids(request.user, conference)
+    presentations = list(presentations)
+    for presentation in presentations:
+        presentation.marked = presentation.pk in interested
+    return presentations
+
+
+def _grid_day(value: str, days: tuple[date, ...], conference: Conference, moment) -> date | None:
+    """The asked-for day if the conference has it; else today during the conference; else the first day."""
+    by_name = {day.isoformat(): day for day in days}
+    if value in by_name:
+        return by_name[value]
+    today = moment.astimezone(conference.tzinfo).date()
+    if today in by_name:
+        return today
+    return days[0] if days else None
+
+
+def _noon(day: date, conference: Conference) -> datetime:
+    return datetime.combine(day, time(12), tzinfo=conference.tzinfo)

@@ -1,0 +1,52 @@
+"""What time it is for the schedule: "now" and "next" while a conference is on.
+
+Pages ask `clock.now()` (never `timezone.now()` directly), so tests can stand at any moment of a
+conference by replacing that one function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from presentations.models import Conference, Presentation
+
+
+def now() -> datetime:
+    return timezone.now()
+
+
+def conference_is_on(conference: Conference, moment: datetime) -> bool:
+    if not (conference.start_date and conference.end_date):
+        return False
+    return conference.start_date <= moment.astimezone(conference.tzinfo).date() <= conference.end_date
+
+
+@dataclass(frozen=True)
+class NowAndNext:
+    now: list[Presentation]
+    next: list[Presentation]
+
+    @property
+    def next_start(self) -> datetime | None:
+        return self.next[0].start if self.next else None
+
+
+def now_and_next(presentations: list[Presentation], moment: datetime) -> NowAndNext:
+    """What is under way at `moment`, and everything that starts at the next start time after it."""
+    scheduled = [p for p in presentations if p.start and not p.is_cancelled]
+    running = [p for p in scheduled if p.start <= moment < (p.end or p.start)]
+    later = [p for p in scheduled if p.start > moment]
+    next_start = min((p.start for p in later), default=None)
+    return NowAndNext(now=running, next=[p for p in later if p.start == next_start])
+
+
+def zone_label(conference: Conference, at: datetime | None = None) -> str:
+    """`America/Los_Angeles (PDT)`: the zone's name, and its abbreviation at `at` (or the first day)."""
+    tz = conference.tzinfo
+    if at is None:
+        first = conference.start_date or now().astimezone(tz).date()
+        at = datetime.combine(first, datetime.min.time().replace(hour=12), tzinfo=tz)
+    return f"{conference.timezone} ({at.astimezone(tz).tzname()})"

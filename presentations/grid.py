@@ -1,0 +1,166 @@
+"""One day of the schedule as a grid: rooms as columns, time down the side, one row per five minutes.
+
+Placement is plain arithmetic on CSS grid lines, so the page needs no JavaScript to lay itself out:
+row 1 holds the room names, column 1 the times; a presentation starting at the day's first start
+time and lasting 30 minutes takes rows 2 to 8.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from presentations.models import Presentation
+
+STEP = timedelta(minutes=5)
+HEADER_ROWS = 1
+TIME_COLUMNS = 1
+# Kinds that concern the whole venue: they make no room column of their own, and with no room (or a room
+# that is not a column) they go across every room column free at the time. Plenaries always do.
+VENUE_WIDE_KINDS = frozenset({"plenary", "keynote", "break", "lunch", "breakfast", "meal", "informational"})
+PLENARY_KINDS = frozenset({"plenary", "keynote"})
+# A presentation with a start but no end still needs a size.
+DEFAULT_LENGTH = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One presentation's rectangle; a presentation in rooms that are not side by side has several."""
+
+    presentation: Presentation
+    row: int
+    row_span: int
+    column: int
+    column_span: int
+    across: bool  # across several rooms (plenaries, breaks)
+
+    @property
+    def style(self) -> str:
+        return f"grid-row: {self.row} / span {self.row_span}; grid-column: {self.column} / span {self.column_span}"
+
+
+@dataclass(frozen=True)
+class TimeMark:
+    at: datetime
+    row: int
+
+
+@dataclass(frozen=True)
+class Grid:
+    day: date
+    rooms: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    times: tuple[TimeMark, ...]
+    rows: int  # time rows, not counting the header
+    now_row: int | None = None
+
+    @property
+    def columns(self) -> int:
+        return len(self.rooms)
+
+
+def grid_of(presentations: list[Presentation], day: date, tz: ZoneInfo, now: datetime | None = None) -> Grid:
+    """The grid of `day` from `presentations` (in schedule order); `now` draws a line when it falls inside."""
+    items = [p for p in presentations if p.start and p.start.astimezone(tz).date() == day]
+    if not items:
+        return Grid(day=day, rooms=(), blocks=(), times=(), rows=0)
+    first = _floor(min(p.start for p in items).astimezone(tz))
+    last = max(_end(p) for p in items).astimezone(tz)
+    rows = max(1, _steps(first, last, up=True))
+    rooms = _rooms(items)
+    placer = _Placer(rooms, first)
+    blocks = [block for p in items if not _venue_wide(p, rooms) for block in placer.in_rooms(p)]
+    blocks += [block for p in items if _venue_wide(p, rooms) for block in placer.across(p)]
+    blocks.sort(key=lambda b: (b.row, b.column))
+    starts = sorted({p.start.astimezone(tz) for p in items})
+    times = tuple(TimeMark(at=start, row=HEADER_ROWS + 1 + _steps(first, start)) for start in starts)
+    now_row = None
+    if now is not None and first <= now < last:
+        now_row = HEADER_ROWS + 1 + _steps(first, now)
+    return Grid(day=day, rooms=rooms, blocks=tuple(blocks), times=times, rows=rows, now_row=now_row)
+
+
+def room_parts(room: str) -> list[str]:
+    """`"Hall A, Hall B"` → both halls: the source names shared rooms (staggered lunches) that way."""
+    return [part.strip() for part in room.split(",") if part.strip()]
+
+
+def _rooms(items: list[Presentation]) -> tuple[str, ...]:
+    """Room columns in order of first appearance; venue-wide kinds do not make a column of their own."""
+    rooms: dict[str, None] = {}
+    for presentation in items:
+        if presentation.kind not in VENUE_WIDE_KINDS:
+            rooms.update(dict.fromkeys(room_parts(presentation.room)))
+    return tuple(rooms) or ("",)
+
+
+def _venue_wide(presentation: Presentation, rooms: tuple[str, ...]) -> bool:
+    parts = room_parts(presentation.room)
+    return presentation.kind in PLENARY_KINDS or not parts or not set(parts) <= set(rooms)
+
+
+class _Placer:
+    """Places blocks and remembers which (column, row) cells are taken, so breaks fill only free rooms."""
+
+    def __init__(self, rooms: tuple[str, ...], first: datetime) -> None:
+        self.rooms = rooms
+        self.first = first
+        self.taken: set[tuple[int, int]] = set()
+
+    def in_rooms(self, presentation: Presentation) -> list[Block]:
+        indexes = sorted(self.rooms.index(part) for part in room_parts(presentation.room))
+        return self._blocks(presentation, indexes, across=len(indexes) > 1)
+
+    def across(self, presentation: Presentation) -> list[Block]:
+        row, span = self._rows(presentation)
+        free = [i for i in range(len(self.rooms)) if not self._is_taken(i, row, span)]
+        # Nothing free (a plenary over running tutorials): still show it, across the whole day's width.
+        return self._blocks(presentation, free or list(range(len(self.rooms))), across=True)
+
+    def _blocks(self, presentation: Presentation, indexes: list[int], *, across: bool) -> list[Block]:
+        row, span = self._rows(presentation)
+        blocks = []
+        for run in _runs(indexes):
+            for index in run:
+                self.taken.update((index, r) for r in range(row, row + span))
+            column = TIME_COLUMNS + 1 + run[0]
+            blocks.append(Block(presentation, row, span, column, len(run), across))
+        return blocks
+
+    def _rows(self, presentation: Presentation) -> tuple[int, int]:
+        start = presentation.start
+        row = HEADER_ROWS + 1 + _steps(self.first, start)
+        return row, max(1, _steps(start, _end(presentation), up=True))
+
+    def _is_taken(self, index: int, row: int, span: int) -> bool:
+        return any((index, r) in self.taken for r in range(row, row + span))
+
+
+def _runs(indexes: list[int]) -> list[list[int]]:
+    """[0, 1, 3] → [[0, 1], [3]]: side-by-side rooms make one block."""
+    runs: list[list[int]] = []
+    for index in indexes:
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+def _end(presentation: Presentation) -> datetime:
+    return (
+        presentation.end
+        if presentation.end and presentation.end > presentation.start
+        else (presentation.start + DEFAULT_LENGTH)
+    )
+
+
+def _floor(moment: datetime) -> datetime:
+    return moment.replace(minute=moment.minute - moment.minute % 5, second=0, microsecond=0)
+
+
+def _steps(first: datetime, moment: datetime, *, up: bool = False) -> int:
+    """Five-minute steps from `first` to `moment`, rounded down (or up, for ends)."""
+    steps, rest = divmod(moment - first, STEP)
+    return steps + (1 if up and rest else 0)
