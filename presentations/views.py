@@ -106,7 +106,7 @@ def _grid_day(value: str, days: tuple[date, ...], conference: Conference, moment
     if value in by_name:
         return by_name[value]
     today = moment.astimezone(conference.tzinfo).date()
-    if today in by_name:
+    if today in days:
         return today
     return days[0] if days else None
 

@@ -1,0 +1,147 @@
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import QueryDict
+
+from interests.models import Interest
+from presentations.filters import ScheduleFilters
+from presentations.models import Presentation
+
+TZ = ZoneInfo("America/Los_Angeles")
+
+
+def parse(query: str) -> ScheduleFilters:
+    return ScheduleFilters.from_query(QueryDict(query))
+
+
+def test_filters_from_empty_query_are_inactive():
+    filters = parse("")
+
+    assert (filters, filters.active, filters.notes) == (ScheduleFilters(), False, ())
+
+
+def test_filters_read_every_parameter():
+    filters = parse(
+        "day=2016-05-30&kind=talk&category=Science&audience=Novice&duration=45&room=B112&q=+asyncio+&mine=1"
+    )
+
+    assert filters == ScheduleFilters(
+        day=date(2016, 5, 30),
+        kind="talk",
+        category="Science",
+        audience="Novice",
+        duration=45,
+        room="B112",
+        q="asyncio",
+        mine=True,
+    )
+    assert filters.active is True
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("day=2016-13-45", "Ignored the day “2016-13-45”: give a date as YYYY-MM-DD."),
+        ("day=20160530", "Ignored the day “20160530”: give a date as YYYY-MM-DD."),
+        ("day=tomorrow", "Ignored the day “tomorrow”: give a date as YYYY-MM-DD."),
+        ("duration=half", "Ignored the duration “half”: give a number of minutes."),
+        ("duration=-30", "Ignored the duration “-30”: give a number of minutes."),
+        ("duration=0", "Ignored the duration “0”: give a number of minutes."),
+        ("duration=99999999999999999999", "Ignored the duration “99999999999999999999”: give a number of minutes."),
+        ("duration=٣٠", "Ignored the duration “٣٠”: give a number of minutes."),
+    ],
+)
+def test_filters_ignore_invalid_values_with_a_note(query, note):
+    filters = parse(query)
+
+    assert (filters.day, filters.duration, filters.notes, filters.active) == (None, None, (note,), False)
+
+
+def test_filters_drop_nul_characters():
+    assert parse("q=asy%00ncio").q == "asyncio"
+
+
+def test_filters_only_mine_when_nothing_else():
+    assert (parse("mine=1").only_mine, parse("mine=1&kind=talk").only_mine, parse("").only_mine) == (True, False, False)
+
+
+def test_filters_query_string_keeps_only_filters_in_use():
+    assert parse("day=2016-05-30&kind=&q=a+b&duration=x").query_string() == "day=2016-05-30&q=a+b"
+
+
+@pytest.fixture
+def conference_2016(make_conference, make_presentation):
+    conference = make_conference(slug="pycon-2016", timezone="America/Los_Angeles")
+
+    def talk(title, *, day=30, hour=10, minutes=30, **fields):
+        start = datetime(2016, 5, day, hour, 0, tzinfo=TZ)
+        return make_presentation(conference, title=title, start=start, end=start + timedelta(minutes=minutes), **fields)
+
+    talk("Coroutines", category="Python Core", audience="Intermediate", room="Ballroom A", speakers=["Łukasz Langa"])
+    talk("Type hints", category="Python Core", audience="Novice", room="Ballroom B", minutes=45)
+    talk("Pandas", day=31, category="Science", audience="Novice", room="Ballroom A", description="dataframes inside")
+    talk("Tutorial", day=28, hour=9, minutes=200, kind="tutorial", category="Science", room="B112")
+    talk("Lunch", hour=12, minutes=60, kind="lunch", room="")
+    # Late evening in Portland is already the next day in UTC: the day filter must use the conference's zone.
+    talk("Reception", day=30, hour=23, minutes=60, kind="plenary", room="")
+    return conference
+
+
+def titles(filters: ScheduleFilters, conference, user=None) -> list[str]:
+    presentations = filters.apply(Presentation.objects.of(conference), conference, user or AnonymousUser())
+    return sorted(presentations.values_list("title", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("day=2016-05-30", ["Coroutines", "Lunch", "Reception", "Type hints"]),
+        ("day=2016-05-29", []),
+        ("kind=tutorial", ["Tutorial"]),
+        ("category=Science", ["Pandas", "Tutorial"]),
+        ("audience=Novice", ["Pandas", "Type hints"]),
+        ("duration=45", ["Type hints"]),
+        ("room=Ballroom+A", ["Coroutines", "Pandas"]),
+        ("q=langa", ["Coroutines"]),
+        ("q=DATAFRAMES", ["Pandas"]),
+        ("q=hints", ["Type hints"]),
+    ],
+)
+def test_filter_narrows_to_matching_presentations(conference_2016, query, expected):
+    assert titles(parse(query), conference_2016) == expected
+
+
+def test_filters_combine(conference_2016):
+    assert titles(parse("category=Python+Core&audience=Novice&day=2016-05-30"), conference_2016) == ["Type hints"]
+
+
+def test_filter_ignored_value_leaves_the_rest(conference_2016):
+    assert titles(parse("duration=soon&room=Ballroom+A&day=2016-5-30"), conference_2016) == ["Coroutines", "Pandas"]
+
+
+def test_filter_mine_keeps_the_users_interests(conference_2016, make_user):
+    user, other = make_user(), make_user()
+    pandas = Presentation.objects.get(title="Pandas")
+    Interest.objects.create(user=user, presentation=pandas)
+    Interest.objects.create(user=other, presentation=Presentation.objects.get(title="Coroutines"))
+
+    assert titles(parse("mine=1"), conference_2016, user) == ["Pandas"]
+
+
+def test_filter_mine_keeps_everyones_count(conference_2016, make_user):
+    user, other = make_user(), make_user()
+    pandas = Presentation.objects.get(title="Pandas")
+    Interest.objects.create(user=user, presentation=pandas)
+    Interest.objects.create(user=other, presentation=pandas)
+
+    counted = parse("mine=1").apply(
+        Presentation.objects.of(conference_2016).with_interest_count(), conference_2016, user
+    )
+
+    assert [(p.title, p.interest_total) for p in counted] == [("Pandas", 2)]
+
+
+def test_filter_mine_is_ignored_for_a_visitor(conference_2016):
+    assert len(titles(parse("mine=1"), conference_2016)) == 6
