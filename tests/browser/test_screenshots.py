@@ -7,10 +7,18 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
+from interests.models import Interest
 from presentations.models import Presentation
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DESKTOP = {"width": 1280, "height": 1000}
+PHONE = {"width": 375, "height": 812}
+
+SCROLL_TO_BLOCK = """block => block.closest('.grid-scroll').scrollTo(
+    0, block.offsetTop - block.parentElement.firstElementChild.offsetHeight - 8)"""
 
 pytestmark = [
     pytest.mark.screenshots,
@@ -18,20 +26,38 @@ pytestmark = [
 ]
 
 
-def test_screenshots_of_2016(live_server, browser, pycon_2016):
+def signed_in_cookie(live_server, django_user_model, conference) -> dict:
+    """A signed-in attendee who marked a few Monday talks, as a session cookie for the browser."""
+    user = django_user_model.objects.create(username="attendee")
+    monday = Presentation.objects.filter(conference=conference, kind="talk", start__date="2016-05-30")
+    for title in ("Machete-mode debugging", "Thinking In Coroutines", "Python as a configuration"):
+        Interest.objects.create(user=user, presentation=monday.get(title__startswith=title))
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
+
+
+def test_screenshots_of_2016(live_server, browser, pycon_2016, django_user_model):
     OUT.mkdir(parents=True, exist_ok=True)
-    talk = Presentation.objects.get(conference=pycon_2016, title__startswith="Machete-mode debugging")
+    cookie = signed_in_cookie(live_server, django_user_model, pycon_2016)
+    machete = Presentation.objects.get(conference=pycon_2016, title__startswith="Machete-mode debugging")
     base = f"{live_server.url}/{pycon_2016.slug}/"
     shots = [
-        ("list.png", f"{base}?day=2016-05-30", {"width": 1280, "height": 1000}),
-        ("grid.png", f"{base}grid/?day=2016-05-30", {"width": 1280, "height": 1000}),
-        ("talk.png", f"{live_server.url}/talks/{talk.pk}/", {"width": 1280, "height": 1000}),
-        ("phone.png", f"{base}?day=2016-05-30", {"width": 375, "height": 812}),
+        ("list.png", f"{base}?day=2016-05-30#at-2016-05-30-1050", DESKTOP),
+        ("grid.png", f"{base}grid/?day=2016-05-30", DESKTOP),
+        ("talk.png", f"{live_server.url}/talks/{machete.pk}/", DESKTOP),
+        ("phone.png", f"{base}?day=2016-05-30#at-2016-05-30-1050", PHONE),
     ]
     for name, url, viewport in shots:
-        context = browser.new_context(viewport=viewport, device_scale_factor=1)
+        context = browser.new_context(viewport=viewport)
+        context.add_cookies([cookie])
         page = context.new_page()
         page.goto(url)
+        if name == "grid.png":
+            keynote = page.locator(".grid-item", has_text="Keynote")
+            # Scroll the grid's own container so the keynote sits just under the sticky room names.
+            keynote.evaluate(SCROLL_TO_BLOCK)
         page.screenshot(path=str(OUT / name))
         context.close()
 
