@@ -71,7 +71,7 @@ def grid(request, slug: str):
         "days": choices.days,
         "day": day,
         "grid": grid_of(presentations, day, conference.tzinfo, now=moment) if day else None,
-        "unknown_day": request.GET.get("day", "") not in ("", day.isoformat() if day else ""),
+        "unknown_day": day is not None and request.GET.get("day", "") not in ("", day.isoformat()),
     }
     return render(request, "presentations/grid.html", context)
 
