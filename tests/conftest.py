@@ -132,3 +132,72 @@ def archive_page(pycon_archive: Path):
         return (pycon_archive / path / "index.html").read_bytes()
 
     return read
+
+
+MOVED, REROOMED, VANISHED = "1658", "2073", "1694"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _empty_cell(page: Path, source_id: str) -> None:
+    """Empty the grid cell of one presentation, as the site shows a slot whose talk was withdrawn."""
+    from lxml import html
+
+    document = html.fromstring(page.read_bytes())
+    for link in document.xpath(f'//td[contains(@class, "slot")]//a[contains(@href, "/presentation/{source_id}/")]'):
+        cell = link.xpath("ancestor::td[1]")[0]
+        for child in list(cell):
+            cell.remove(child)
+        cell.text = ""
+        cell.set("class", "slot slot-")
+    page.write_bytes(html.tostring(document, doctype="<!DOCTYPE html>", encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def changed_archive_dir(pycon_archive: Path, tmp_path_factory) -> Path:
+    """A copy of the 2016 site after a change: talk 1658 moved to 2:35 PM, 2073 changed room, 1694 vanished."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("changed-archive")
+    schedule = root / "2016" / "schedule"
+    shutil.copytree(pycon_archive / "2016" / "schedule", schedule)
+    session = schedule / "session" / "111" / "index.html"
+    _edit(
+        session,
+        "2016-05-30 - 10:50:00 to 11:20:00 - talk in Oregon Ballroom 201–202",
+        "2016-05-30 - 14:35:00 to 15:05:00 - talk in Oregon Ballroom 201–202",
+    )
+    _edit(
+        session,
+        "2016-05-30 - 11:30:00 to 12:00:00 - talk in Oregon Ballroom 201–202",
+        "2016-05-30 - 11:30:00 to 12:00:00 - talk in Portland Ballroom 252–253",
+    )
+    for grid in (schedule / "index.html", schedule / "talks" / "index.html"):
+        _empty_cell(grid, VANISHED)
+    return root
+
+
+class SwitchableSite:
+    """One URL whose pages can be swapped between folders, like a live site that changes between scrapes."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.url = ""
+
+    def show(self, root: Path) -> None:
+        self.root = root
+
+    def handler(self, *args, **kwargs):
+        return QuietHandler(*args, directory=str(self.root), **kwargs)
+
+
+@pytest.fixture
+def pycon_site(pycon_archive: Path) -> Iterator[SwitchableSite]:
+    site = SwitchableSite(pycon_archive)
+    with serving(site.handler) as base_url:
+        site.url = base_url
+        yield site
