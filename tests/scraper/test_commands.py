@@ -169,3 +169,44 @@ def test_import_schedule_missing_file_is_a_clear_error(db):
         run("import_schedule", "/nonexistent/schedule.xml")
 
     assert str(error.value) == "cannot read the schedule: No such file or directory: /nonexistent/schedule.xml"
+
+
+@pytest.mark.django_db
+def test_import_schedule_pretalx_json_twice_keeps_fields(shared_data_dir):
+    path = str(shared_data_dir / "schedule-json" / "pretalx-rc3-channels-2020.json")
+
+    first, _ = run("import_schedule", path, "--format", "frab-json")
+    second, _ = run("import_schedule", path)
+
+    assert first.splitlines()[-1] == "created 48, updated 0, unchanged 0, cancelled 0, failed 0"
+    assert second.splitlines()[-1] == "created 0, updated 0, unchanged 48, cancelled 0, failed 0"
+    conference = Conference.objects.get()
+    assert (conference.slug, conference.name, conference.timezone) == ("rc3-channels-2020", "rC3 Channels", "Etc/GMT-1")
+    assert sorted({p.language for p in Presentation.objects.all()}) == ["de", "en"]
+    assert Presentation.objects.filter(recorded=False).count() == 3
+
+
+@pytest.mark.django_db
+def test_import_schedule_symposion_json_twice_keeps_fields(shared_data_dir):
+    path = str(shared_data_dir / "pycon-archive" / "2024" / "schedule" / "conference.json")
+
+    first, _ = run("import_schedule", path, "--slug", "pycon-2024")
+    second, _ = run("import_schedule", path, "--slug", "pycon-2024")
+
+    assert first.splitlines()[-1] == "created 236, updated 0, unchanged 0, cancelled 0, failed 0"
+    assert second.splitlines()[-1] == "created 0, updated 0, unchanged 236, cancelled 0, failed 0"
+    talk = Presentation.objects.get(source_id="40")
+    eastern = ZoneInfo("America/New_York")
+    assert (talk.title, talk.kind, talk.speakers, talk.room, talk.start, talk.end, talk.status, talk.url) == (
+        "Build a data visualization app for your phone",
+        "talk",
+        ["Russell Keith-Magee"],
+        "Ballroom BC",
+        datetime(2024, 5, 17, 11, 0, tzinfo=eastern),
+        datetime(2024, 5, 17, 11, 30, tzinfo=eastern),
+        "scheduled",
+        "https://us.pycon.org/2024/schedule/presentation/40/",
+    )
+    # The talk's own text is not copied here: its shape is checked (HTML turned into plain paragraphs).
+    assert len(talk.description) > 200
+    assert "<p>" not in talk.description
