@@ -55,3 +55,18 @@ def make_user(db):
         return get_user_model().objects.create_user(password="a-long-test-password", **fields)
 
     return make
+
+
+@pytest.fixture
+def read_calendar():
+    """Parse a feed the way two different clients would, failing on anything either rejects."""
+    import vobject
+    from icalendar import Calendar
+
+    def read(content: bytes):
+        calendar = Calendar.from_ical(content)
+        assert [component.errors for component in calendar.walk() if component.errors] == []
+        vobject.readOne(content.decode("utf-8"), validate=True)
+        return calendar
+
+    return read
