@@ -22,9 +22,7 @@ def load_json(data: bytes) -> Any:
         ) from error
 
 
-def unique_presentations(
-    presentations: list[PresentationRecord], failures: list[str]
-) -> list[PresentationRecord]:
+def unique_presentations(presentations: list[PresentationRecord], failures: list[str]) -> list[PresentationRecord]:
     """The presentations with each source_id once, the first kept; the others noted as failures.
 
     The importer keys on source_id, so a second record with the same id would silently overwrite the first.

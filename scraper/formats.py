@@ -43,9 +43,7 @@ def _json_format(document: object) -> str:
     raise ScheduleUnreadable("unknown JSON: neither a frab/pretalx schedule nor a Symposion conference.json")
 
 
-def parse_export(
-    data: bytes, *, format: str = "auto", source_url: str = "", slug: str | None = None
-) -> ScheduleRecord:
+def parse_export(data: bytes, *, format: str = "auto", source_url: str = "", slug: str | None = None) -> ScheduleRecord:
     """The schedule in `data`, read as `format` ("auto": as detect_format says)."""
     if format == "auto":
         format = detect_format(data)

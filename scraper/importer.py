@@ -60,6 +60,8 @@ def presentation_values(record: PresentationRecord) -> dict:
         "description": record.description,
         "abstract": record.abstract,
         "url": record.url,
+        "language": record.language,
+        "recorded": record.recorded,
         "status": status,
     }
 
@@ -111,6 +113,8 @@ def _import(schedule: ScheduleRecord, result: ImportResult) -> None:
     result.conference = conference
 
     existing = {p.source_id: p for p in Presentation.objects.filter(conference=conference)}
+    for presentation in existing.values():
+        presentation.conference = conference  # change records read its time zone: no query per talk
     run = None
 
     def current_run() -> ImportRun:

@@ -70,9 +70,7 @@ def _zone(document: Any, entries: list[dict[str, Any]]) -> str:
 def _records(entry: dict[str, Any], zone: str, failures: list[str]) -> list[PresentationRecord]:
     slot = _presentation(entry, entry, zone, failures)
     sessions = [session for session in entry.get("sessions") or [] if isinstance(session, dict)]
-    return [
-        record for record in [slot, *(_presentation(s, entry, zone, failures) for s in sessions)] if record
-    ]
+    return [record for record in [slot, *(_presentation(s, entry, zone, failures) for s in sessions)] if record]
 
 
 def _presentation(

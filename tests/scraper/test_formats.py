@@ -77,9 +77,7 @@ def test_detect_format_real_html_page() -> None:
 
 
 def test_parse_export_unknown_format_name() -> None:
-    with pytest.raises(
-        ScheduleUnreadable, match="unknown format 'ical': choose one of symposion-json, frab-xml"
-    ):
+    with pytest.raises(ScheduleUnreadable, match="unknown format 'ical': choose one of symposion-json, frab-xml"):
         parse_export(b"{}", format="ical")
 
 

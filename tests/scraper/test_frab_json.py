@@ -66,9 +66,7 @@ def schedule_json(events: list[dict[str, Any]], **conference: Any) -> bytes:
         "rooms": {"Hall 1": events},
     }
     base = {"acronym": "democon-2025", "title": "DemoCon 2025", "start": "2025-03-01", "end": "2025-03-01"}
-    return json.dumps(
-        {"schedule": {"version": "1", "conference": {**base, **conference, "days": [day]}}}
-    ).encode()
+    return json.dumps({"schedule": {"version": "1", "conference": {**base, **conference, "days": [day]}}}).encode()
 
 
 def test_frab_json_rc3_conference() -> None:

@@ -153,9 +153,7 @@ def event_xml(
 
 
 def test_frab_xml_event_with_day_and_start_only_after_midnight() -> None:
-    data = schedule_xml(
-        event_xml("1", when="<start>01:30</start>") + event_xml("2", when="<start>10:00</start>")
-    )
+    data = schedule_xml(event_xml("1", when="<start>01:30</start>") + event_xml("2", when="<start>10:00</start>"))
 
     presentations = by_id(frab_xml.parse(data))
 

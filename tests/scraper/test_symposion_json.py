@@ -52,9 +52,7 @@ def make_entry(conf_key: Any, **fields: Any) -> dict[str, Any]:
     }
 
 
-def conference_json(
-    entries: list[dict[str, Any]], about: str = "<p>All times <code>US/Eastern</code></p>"
-) -> bytes:
+def conference_json(entries: list[dict[str, Any]], about: str = "<p>All times <code>US/Eastern</code></p>") -> bytes:
     return json.dumps({"conference": {"content": {"about": about}}, "schedule": entries}).encode()
 
 

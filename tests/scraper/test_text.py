@@ -10,9 +10,7 @@ from scraper.text import html_to_text, parse_duration, plain_text, slugify
 
 
 def test_html_to_text_paragraphs_lists_and_entities() -> None:
-    markup = (
-        "<p>Tea &amp; <b>cake</b>\n  later</p>\n<ul><li>one</li><li>two <code>x</code></li></ul><p>a<br>b</p>"
-    )
+    markup = "<p>Tea &amp; <b>cake</b>\n  later</p>\n<ul><li>one</li><li>two <code>x</code></li></ul><p>a<br>b</p>"
 
     assert html_to_text(markup) == "Tea & cake later\n\n- one\n- two x\n\na\nb"
 

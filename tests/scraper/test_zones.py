@@ -42,6 +42,4 @@ def test_in_zone_keeps_the_instant() -> None:
     moment = datetime(2024, 5, 17, 15, 0, tzinfo=UTC)
 
     assert in_zone(moment, "America/New_York").isoformat() == "2024-05-17T11:00:00-04:00"
-    assert (
-        in_zone(datetime(2024, 5, 17, 11, 0), "America/New_York").isoformat() == "2024-05-17T11:00:00-04:00"
-    )
+    assert in_zone(datetime(2024, 5, 17, 11, 0), "America/New_York").isoformat() == "2024-05-17T11:00:00-04:00"
