@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
@@ -32,6 +33,9 @@ REFRESH = timedelta(hours=1)
 PUBLISHED_TTL = "PT1H"
 # VTIMEZONE covers the feed's own dates plus this margin: the library's default writes decades of rules.
 TIMEZONE_MARGIN = timedelta(days=7)
+# Built feeds are kept under their ETag: apps that poll without validators (or many subscribers of one
+# conference) then cost a cache read instead of a build, which icalendar makes slow (docs/benchmarks.md).
+BUILT_FEED_SECONDS = 24 * 60 * 60
 
 
 def event_uid(presentation: Presentation) -> str:
@@ -142,9 +146,18 @@ def talk_page_url(request: HttpRequest) -> Callable[[Presentation], str]:
     return lambda presentation: request.build_absolute_uri(f"/talks/{presentation.pk}/")
 
 
-def _etag(parts: Iterable[object]) -> str:
+def _fingerprint(parts: Iterable[object]) -> str:
     text = "\x1f".join(str(part) for part in parts)
-    return quote_etag(hashlib.sha256(text.encode()).hexdigest()[:32])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _built(fingerprint: str, build: Callable[[], bytes]) -> bytes:
+    key = f"calendar-feed:{fingerprint}"
+    content = cache.get(key)
+    if content is None:
+        content = build()
+        cache.set(key, content, BUILT_FEED_SECONDS)
+    return content
 
 
 def feed_response(
@@ -155,16 +168,17 @@ def feed_response(
     build: Callable[[], bytes],
     cache_control: str,
 ) -> HttpResponse:
-    """Answer 304 when the client holds what `state` describes, else the calendar `build` makes.
+    """Answer 304 when the client holds what `state` describes, else the calendar `build` makes (or made).
 
-    `state` must name everything the output depends on; the page URLs in the feed depend on the host
-    the app asked, so that goes in too.
+    `state` must name everything the output depends on: it keys both the ETag and the built feed kept in
+    the cache. The page URLs in the feed depend on the host the app asked, so that goes in too.
     """
-    etag = _etag([FORMAT_VERSION, request.scheme, request.get_host(), *state])
+    fingerprint = _fingerprint([FORMAT_VERSION, request.scheme, request.get_host(), *state])
+    etag = quote_etag(fingerprint)
     timestamp = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if response is None:
-        response = HttpResponse(build(), content_type=CONTENT_TYPE)
+        response = HttpResponse(_built(fingerprint, build), content_type=CONTENT_TYPE)
     response["ETag"] = etag
     if timestamp is not None:
         response["Last-Modified"] = http_date(timestamp)

@@ -216,3 +216,13 @@ def read_calendar():
         return calendar
 
     return read
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (built calendar feeds are kept there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.utils.http import http_date
 
 from presentations.models import Presentation
@@ -143,6 +144,7 @@ def test_conference_feed_is_byte_identical_for_unchanged_data(client):
 
     first = client.get("/pycon-2016/schedule.ics")
     scrape(talk(), talk("1700", title="Second"))  # a re-scrape that finds nothing new
+    cache.clear()  # built again, not read from the cache
     second = client.get("/pycon-2016/schedule.ics")
 
     assert first.content == second.content
@@ -248,6 +250,17 @@ def test_conference_feed_query_count_does_not_grow_with_presentations(
         response = client.get(f"/{large.slug}/schedule.ics")
 
     assert response.content.count(b"BEGIN:VEVENT") == 40
+
+
+@pytest.mark.django_db
+def test_conference_feed_repeated_fresh_request_is_served_from_cache(client, django_assert_num_queries):
+    scrape(talk())
+    first = client.get("/pycon-2016/schedule.ics")
+
+    with django_assert_num_queries(2):  # the validators only: the built feed is kept under its ETag
+        second = client.get("/pycon-2016/schedule.ics")
+
+    assert (second.status_code, second.content, second["ETag"]) == (200, first.content, first["ETag"])
 
 
 @pytest.mark.django_db
