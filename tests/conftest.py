@@ -201,3 +201,28 @@ def pycon_site(pycon_archive: Path) -> Iterator[SwitchableSite]:
     with serving(site.handler) as base_url:
         site.url = base_url
         yield site
+
+
+@pytest.fixture
+def read_calendar():
+    """Parse a feed the way two different clients would, failing on anything either rejects."""
+    import vobject
+    from icalendar import Calendar
+
+    def read(content: bytes):
+        calendar = Calendar.from_ical(content)
+        assert [component.errors for component in calendar.walk() if component.errors] == []
+        vobject.readOne(content.decode("utf-8"), validate=True)
+        return calendar
+
+    return read
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (built calendar feeds are kept there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
