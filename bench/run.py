@@ -1,24 +1,20 @@
-"""`make bench`: every benchmark script in bench/, one after the other, each in its own process."""
+"""`make bench`: run every benchmark script in bench/ in turn; each writes its own section of docs/benchmarks.md."""
 
 import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-
-
-def main() -> int:
-    failed = []
-    for script in sorted(HERE.glob("*.py")):
-        if script.name == Path(__file__).name:
-            continue
-        print(f"== {script.name}", flush=True)
-        if subprocess.run([sys.executable, str(script)], check=False).returncode != 0:
-            failed.append(script.name)
-    if failed:
-        print("failed: " + ", ".join(failed), file=sys.stderr)
-    return 1 if failed else 0
-
+NOT_BENCHMARKS = {"run.py", "report.py"}
 
 if __name__ == "__main__":
-    sys.exit(main())
+    only = set(sys.argv[1:])
+    failed = []
+    for script in sorted(HERE.glob("*.py")):
+        if script.name in NOT_BENCHMARKS or (only and script.stem not in only):
+            continue
+        print(f"== {script.name}", flush=True)
+        if subprocess.run([sys.executable, str(script)], cwd=HERE).returncode != 0:
+            failed.append(script.name)
+    if failed:
+        sys.exit(f"failed: {', '.join(failed)}")

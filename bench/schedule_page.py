@@ -2,7 +2,7 @@
 
 Runs Django in this process against a throwaway SQLite database (DEBUG off, as in production), renders
 each page many times through the test client and writes the median and 95th percentile to
-docs/benchmarks.md (its own section; the rest of the file is kept).
+docs/benchmarks.md (its own section, through bench/report.py; the rest of the file is kept).
 
     .venv/bin/python bench/schedule_page.py [--repetitions 50]
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import functools
 import os
-import platform
 import random
 import statistics
 import sys
@@ -26,8 +25,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- schedule_page:start -->", "<!-- schedule_page:end -->"
 WORKDIR = tempfile.mkdtemp(prefix="pyconguide-bench-")
 
 # A fresh database and production-like settings, before Django is imported.
@@ -50,6 +47,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from report import write_section  # noqa: E402  (bench/report.py, beside this script)
 
 from interests.models import Interest  # noqa: E402
 from presentations.models import Presentation  # noqa: E402
@@ -152,31 +150,12 @@ def measure(client: Client, url: str, repetitions: int) -> dict:
     }
 
 
-def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if "model name" in line
-        ),
-        platform.processor() or "unknown",
-    )
-    return (
-        f"{os.cpu_count()} CPUs (`nproc`), {model}; Python {platform.python_version()}, "
-        f"Django {django.get_version()}, SQLite {__import__('sqlite3').sqlite_version}; {date.today().isoformat()}"
-    )
-
-
 def write_report(rows: list[tuple], repetitions: int) -> str:
     lines = [
-        START,
         "## Schedule pages (`bench/schedule_page.py`)",
         "",
         f"Server time of one request through Django's test client (no network), {repetitions} repetitions after a "
         "warm-up, DEBUG off, SQLite. Signed in: a user with interests in every seventh presentation.",
-        "",
-        f"Machine: {machine()}.",
-        "",
         f"Load average when it finished: {os.getloadavg()[0]:.1f}. The machine is shared with other test runs: "
         "trust the medians; the p95 column also measures the neighbours.",
         "",
@@ -188,16 +167,9 @@ def write_report(rows: list[tuple], repetitions: int) -> str:
             f"| {name} | {size} | `{page}` | {who} | {result['median']:.1f} | {result['p95']:.1f} "
             f"| {result['queries']} | {result['kib']:.0f} |"
         )
-    lines.append(END)
-    section = "\n".join(lines)
-    old = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
-    if START in old and END in old:
-        new = old[: old.index(START)] + section + old[old.index(END) + len(END) :]
-    else:
-        new = old.rstrip("\n") + "\n\n" + section + "\n"
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(new)
-    return section
+    body = "\n".join(lines)
+    write_section("schedule_page", body)
+    return body
 
 
 def main() -> None:

@@ -76,6 +76,9 @@ def scrape_pycon(
     layout = _layout(pages, schedule_url)
     grids, failures = _read_pages(layout, pages, tz)
     records = _unique(record for grid in grids for record in grid.presentations)
+    if not records:
+        # Importing an empty schedule would cancel every talk: a page we cannot read is never "no talks".
+        raise ScheduleUnreadable(f"no presentations found on the schedule pages at {schedule_url}")
     follow = [url for grid in grids for url in grid.follow_urls] + [r.url for r in records if r.url]
     details = fetcher.get_many(follow, on_done=progress.second_round)
     records, detail_failures = layout.complete(records, details, tz=tz)

@@ -304,9 +304,7 @@ def complete(
             record = _with_detail(record, parse_detail(content), tz)
         slot = slots.get(record.source_id)
         if slot is not None:
-            record = dataclasses.replace(
-                record, start=slot.start, end=slot.end, room=slot.room or record.room
-            )
+            record = dataclasses.replace(record, start=slot.start, end=slot.end, room=slot.room or record.room)
         completed.append(record)
     return completed, failures
 

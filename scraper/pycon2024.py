@@ -126,9 +126,7 @@ def _read_slot(
         return
     source_id = presentation_id(link.get("href"))
     if not source_id:
-        page.failures.append(
-            f"{url}: {day:%Y-%m-%d} {place.start:%H:%M}: a {kind} slot without an id was skipped"
-        )
+        page.failures.append(f"{url}: {day:%Y-%m-%d} {place.start:%H:%M}: a {kind} slot without an id was skipped")
         return
     page.presentations.append(
         PresentationRecord(

@@ -52,9 +52,7 @@ def test_scrape_year_with_no_pages_is_unreadable(archive_url: str) -> None:
     with Fetcher() as fetcher, pytest.raises(ScheduleUnreadable) as raised:
         scrape_pycon(2019, base_url=archive_url, fetcher=fetcher)
 
-    assert str(raised.value) == (
-        f"could not fetch the schedule: {archive_url}/2019/schedule/: HTTP 404 File not found"
-    )
+    assert str(raised.value) == (f"could not fetch the schedule: {archive_url}/2019/schedule/: HTTP 404 File not found")
 
 
 def test_scrape_unreachable_site_is_unreadable(serve) -> None:

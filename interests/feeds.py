@@ -1,0 +1,78 @@
+"""The personal calendar feed: one user's interests at a secret URL that calendar apps poll.
+
+Apps cannot sign in, so the token in the URL is the only key. It is looked up in the database (a unique
+index), never compared in Python, and replacing it (`/me/feed/rotate/`) makes the old URL a 404.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.conf import settings
+from django.db.models import Count, Max, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from interests.models import CalendarFeed, Interest
+from presentations.calendar import build_calendar, feed_presentations, feed_response, talk_page_url
+from presentations.models import Presentation
+
+FEED_NAME = "My talks (PyCon Guide)"
+# Only the owner's app should keep a copy; it revalidates every time, which costs a 304 at most.
+PRIVATE_CACHE = "private, no-cache"
+
+
+def feed_of(user) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def _main_timezone(presentations: list[Presentation]) -> str:
+    zones = Counter(p.conference.timezone for p in presentations)
+    return zones.most_common(1)[0][0] if zones else settings.TIME_ZONE
+
+
+def _build(feed: CalendarFeed, request) -> bytes:
+    presentations = list(feed_presentations(Presentation.objects.filter(interests__user_id=feed.user_id)))
+    return build_calendar(
+        presentations,
+        name=FEED_NAME,
+        timezone_name=_main_timezone(presentations),
+        page_url=talk_page_url(request),
+        reminder_minutes=feed.reminder_minutes,
+    )
+
+
+@require_safe
+def personal_feed(request, token: str):
+    feed = CalendarFeed.objects.filter(token=token, user__is_active=True).first()
+    if feed is None:
+        raise Http404("No calendar feed at this address. It may have been replaced: see your My talks page.")
+    # One aggregate stands for the whole feed: the sum of ids and the count change when an interest goes,
+    # the newest `created` when one comes, the newest `updated` when a talk or its conference changes.
+    totals = Interest.objects.filter(user_id=feed.user_id).aggregate(
+        count=Count("pk"),
+        ids=Sum("presentation_id"),
+        added=Max("created"),
+        changed=Max("presentation__updated"),
+        conference_changed=Max("presentation__conference__updated"),
+    )
+    state = [feed.pk, feed.reminder_minutes, feed.updated.isoformat(), *(totals[key] for key in sorted(totals))]
+    last_modified = max(filter(None, [feed.updated, totals["added"], totals["changed"], totals["conference_changed"]]))
+    return feed_response(
+        request,
+        state=state,
+        last_modified=last_modified,
+        build=lambda: _build(feed, request),
+        cache_control=PRIVATE_CACHE,
+    )
+
+
+def note_interest_removed(sender, instance: Interest, **kwargs) -> None:
+    """Move the feed's Last-Modified forward when an interest goes, however it went (page, socket, admin).
+
+    A removal leaves no row behind to take a time from, and apps that send only If-Modified-Since would
+    otherwise keep the removed talk. Connected in `InterestsConfig.ready`.
+    """
+    CalendarFeed.objects.filter(user_id=instance.user_id).update(updated=timezone.now())

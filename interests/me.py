@@ -1,0 +1,111 @@
+"""The My talks page: my interests by day with clashes marked, my calendar feed's links and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from interests.clashes import find_clashes
+from interests.feeds import feed_of
+from interests.models import CalendarFeed, new_feed_token
+from presentations.models import Conference, Presentation
+
+GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r?cid={}"
+
+
+class SeeOther(HttpResponseRedirect):
+    # After a POST, the browser fetches the page again with GET.
+    status_code = 303
+
+
+class ReminderForm(forms.ModelForm):
+    class Meta:
+        model = CalendarFeed
+        fields = ["reminder_minutes"]
+        labels = {"reminder_minutes": "Reminder before each talk"}
+
+
+@dataclass
+class Entry:
+    presentation: Presentation
+    start: datetime | None
+    end: datetime | None
+    clashes: list[Presentation]
+
+
+@dataclass
+class Day:
+    conference: Conference
+    day: date | None  # None: presentations the schedule gives no time (posters)
+    entries: list[Entry] = field(default_factory=list)
+
+
+def my_days(user) -> list[Day]:
+    presentations = list(
+        Presentation.objects.filter(interests__user=user).select_related("conference").in_schedule_order()
+    )
+    clashes = find_clashes(presentations)
+    days: dict[tuple[int, date | None], Day] = {}
+    for presentation in presentations:
+        conference = presentation.conference
+        tz = conference.tzinfo
+        start = presentation.start.astimezone(tz) if presentation.start else None
+        end = presentation.end.astimezone(tz) if presentation.end else None
+        key = (conference.pk, start.date() if start else None)
+        day = days.setdefault(key, Day(conference=conference, day=key[1]))
+        day.entries.append(Entry(presentation, start, end, clashes.get(presentation.pk, [])))
+    # Timed days in order; each conference's untimed presentations after its days.
+    return sorted(days.values(), key=_day_order)
+
+
+def _day_order(day: Day):
+    conference = day.conference
+    return (conference.start_date or date.min, conference.pk, day.day is None, day.day or date.min)
+
+
+def feed_links(request, feed: CalendarFeed) -> dict[str, str]:
+    https = request.build_absolute_uri(reverse("personal-feed", args=[feed.token]))
+    webcal = "webcal://" + https.split("://", 1)[1]
+    return {"https": https, "webcal": webcal, "google": GOOGLE_SUBSCRIBE.format(quote(webcal, safe=""))}
+
+
+def _render_me(request, feed: CalendarFeed, form: ReminderForm, status: int = 200):
+    context = {"days": my_days(request.user), "links": feed_links(request, feed), "reminder_form": form, "feed": feed}
+    return render(request, "interests/me.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def me(request):
+    feed = feed_of(request.user)
+    if request.method != "POST":
+        return _render_me(request, feed, ReminderForm(instance=feed))
+    form = ReminderForm(request.POST, instance=feed)
+    if not form.is_valid():
+        # Validation may have set the bad value on the instance: show the stored one.
+        feed.refresh_from_db()
+        return _render_me(request, feed, form, status=400)
+    form.save()
+    messages.success(request, f"Reminder saved: {feed.get_reminder_minutes_display().lower()}.")
+    return SeeOther(reverse("me"))
+
+
+@login_required
+@require_POST
+def rotate_feed(request):
+    feed = feed_of(request.user)
+    feed.token = new_feed_token()
+    feed.save(update_fields=["token", "updated"])
+    messages.success(
+        request, "Your calendar link was replaced. The old one no longer works: subscribe again with the new one."
+    )
+    return SeeOther(reverse("me"))
