@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from presentations.models import Conference
-from presentations.queries import current_conference, schedule_of
+from presentations.queries import current_conference, marked_by, schedule_of
 from presentations.serializers import conference_json, presentation_json
 
 
@@ -32,4 +32,5 @@ def schedule(request, slug: str):
         start = presentation.start.astimezone(tz) if presentation.start else None
         day = start.date() if start else None
         days.setdefault(day, {}).setdefault(start, []).append(presentation)
-    return render(request, "presentations/schedule.html", {"conference": conference, "days": days})
+    mine = marked_by(request.user, conference)
+    return render(request, "presentations/schedule.html", {"conference": conference, "days": days, "mine": mine})
