@@ -55,3 +55,16 @@ def make_user(db):
         return get_user_model().objects.create_user(password="a-long-test-password", **fields)
 
     return make
+
+
+@pytest.fixture
+def session_cookie():
+    """The session cookie value of `user` signed in, for sockets and browsers that need a real session."""
+    from django.test import Client
+
+    def cookie(user) -> str:
+        client = Client()
+        client.force_login(user)
+        return client.cookies["sessionid"].value
+
+    return cookie
