@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # ServeStatic's configuration checks (its middleware warns under DEBUG without them).
+    "servestatic",
     "channels",
     "social_django",
     "presentations",
