@@ -106,7 +106,10 @@
 
   // --- the socket ------------------------------------------------------------------------------
 
-  if (!slug || !window.WebSocket) return;
+  // The server names the socket's path only when it serves sockets (under ASGI; see context_processors.py).
+  var socketMeta = document.querySelector('meta[name="live-socket"]');
+  var socketPath = socketMeta ? socketMeta.content : "";
+  if (!slug || !socketPath || !window.WebSocket) return;
 
   function getJSON(url) {
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (r) {
@@ -150,7 +153,7 @@
 
   function connect() {
     var scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    var socket = new WebSocket(scheme + "//" + location.host + "/ws/?conference=" + encodeURIComponent(slug));
+    var socket = new WebSocket(scheme + "//" + location.host + socketPath + "?conference=" + encodeURIComponent(slug));
     socket.addEventListener("open", function () {
       attempts = 0;
       document.body.dataset.live = "connected";
