@@ -43,5 +43,20 @@ format: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
+# Two Daphne processes sharing the local PostgreSQL and Redis, for trying the scaled-out site on one machine.
+CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pyconguide
+CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/1
+CLUSTER_PORTS ?= 8001 8002
+cluster: setup
+	createdb -h 127.0.0.1 -U postgres pyconguide 2>/dev/null || true
+	DATABASE_URL=$(CLUSTER_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$(CLUSTER_DATABASE_URL) $(BIN)/python manage.py load_sample --if-empty
+	@echo "serving on $(foreach p,$(CLUSTER_PORTS),http://$(HOST):$(p)/); Ctrl-C stops both"
+	trap 'kill $$(jobs -p) 2>/dev/null' INT TERM EXIT; \
+	for port in $(CLUSTER_PORTS); do \
+	  DATABASE_URL=$(CLUSTER_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) \
+	  $(BIN)/daphne -b $(HOST) -p $$port --access-log - pyconguide.asgi:application & \
+	done; wait
+
 clean:
 	rm -rf $(VENV) db.sqlite3 test-db.sqlite3 staticfiles

@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, F
 
 from presentations.changes import LIVE_FIELDS, SEQUENCE_FIELDS, diff, record_changes
 from presentations.models import Conference, ImportRun, Presentation, ScheduleChange
 
+# Django 6 makes https the default for scheme-less URLs; say so now rather than warn on every form.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 TRACKED_FIELDS = (*LIVE_FIELDS, "speakers", "kind", "category", "audience", "description", "abstract", "url")
 
 
@@ -68,6 +71,7 @@ class ConferenceAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "timezone", "start_date", "end_date", "presentation_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = URL_FIELDS
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(presentation_total=Count("presentations"))
@@ -94,8 +98,8 @@ class PresentationAdmin(admin.ModelAdmin):
     search_fields = ["title", "speaker_names", "source_id"]
     list_select_related = ["conference"]
     readonly_fields = ["source_id", "sequence", "created", "updated"]
-    date_hierarchy = None
     list_per_page = 50
+    formfield_overrides = URL_FIELDS
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(interest_total=Count("interests"))

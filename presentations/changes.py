@@ -20,9 +20,10 @@ SEQUENCE_FIELDS = frozenset({"start", "end", "room", "status"})
 LIVE_FIELDS = ("start", "end", "room", "title", "status")
 
 
-def as_json_value(value):
+def as_json_value(value, tz=None):
     if isinstance(value, datetime):
-        return value.isoformat()
+        # In the conference's own zone, whether the value came from the database (UTC) or a parser.
+        return (value.astimezone(tz) if tz else value).isoformat()
     if isinstance(value, tuple):
         return list(value)
     return value
@@ -50,12 +51,13 @@ def record_changes(
 ) -> None:
     """Write the change records and, once committed, tell open pages. `presentation` is already saved."""
     at = at or timezone.now()
+    tz = presentation.conference.tzinfo
     ScheduleChange.objects.bulk_create(
         ScheduleChange(
             presentation=presentation,
             field=field,
-            old=as_json_value(old),
-            new=as_json_value(new),
+            old=as_json_value(old, tz),
+            new=as_json_value(new, tz),
             at=at,
             run=run,
             changed_by=user,
@@ -63,7 +65,7 @@ def record_changes(
         for field, (old, new) in changed.items()
     )
     live = {
-        field: [as_json_value(changed[field][0]), as_json_value(changed[field][1])]
+        field: [as_json_value(changed[field][0], tz), as_json_value(changed[field][1], tz)]
         for field in LIVE_FIELDS
         if field in changed
     }

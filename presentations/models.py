@@ -88,6 +88,9 @@ class Presentation(models.Model):
     description = models.TextField(blank=True)
     abstract = models.TextField(blank=True)
     url = models.URLField(max_length=500, blank=True)
+    language = models.CharField(max_length=20, blank=True)
+    # None: the source does not say whether the talk will be recorded.
+    recorded = models.BooleanField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     # iCalendar SEQUENCE: grows whenever time, room or status changes.
     sequence = models.PositiveIntegerField(default=0, editable=False)

@@ -46,6 +46,15 @@ class DryRunRollback(Exception):
     pass
 
 
+class ImportRefused(Exception):
+    """The source looks incomplete: importing it would cancel much of a schedule. Nothing was written."""
+
+
+# A source that suddenly lacks a quarter of the schedule is far likelier a broken page than a real change.
+MAX_CANCELLED_SHARE = 0.25
+MIN_CANCELLED_TO_REFUSE = 5
+
+
 def presentation_values(record: PresentationRecord) -> dict:
     status = CANCELLED if getattr(record, "cancelled", False) else SCHEDULED
     return {
@@ -60,6 +69,8 @@ def presentation_values(record: PresentationRecord) -> dict:
         "description": record.description,
         "abstract": record.abstract,
         "url": record.url,
+        "language": record.language,
+        "recorded": record.recorded,
         "status": status,
     }
 
@@ -86,17 +97,32 @@ def _describe(action: str, presentation: Presentation, changed: dict | None = No
     return line
 
 
-def import_schedule(schedule: ScheduleRecord, *, dry_run: bool = False) -> ImportResult:
-    """Bring the database in line with `schedule`. With `dry_run`, report and roll everything back."""
+def import_schedule(schedule: ScheduleRecord, *, dry_run: bool = False, force: bool = False) -> ImportResult:
+    """Bring the database in line with `schedule`. With `dry_run`, report and roll everything back.
+
+    Raises `ImportRefused`, writing nothing, when the import would cancel more than a quarter of the
+    scheduled presentations, unless `force` is given.
+    """
     result = ImportResult(failures=list(schedule.failures))
     try:
         with transaction.atomic():
             _import(schedule, result)
+            if not force:
+                _refuse_mass_cancellation(result)
             if dry_run:
                 raise DryRunRollback
     except DryRunRollback:
         pass
     return result
+
+
+def _refuse_mass_cancellation(result: ImportResult) -> None:
+    scheduled_before = result.unchanged + result.updated + result.cancelled
+    if result.cancelled >= MIN_CANCELLED_TO_REFUSE and result.cancelled > MAX_CANCELLED_SHARE * scheduled_before:
+        raise ImportRefused(
+            f"the source lacks {result.cancelled} of the {scheduled_before} presentations already stored;"
+            " it looks incomplete, so nothing was changed (run again with --force if they really were withdrawn)"
+        )
 
 
 def _import(schedule: ScheduleRecord, result: ImportResult) -> None:
@@ -111,6 +137,8 @@ def _import(schedule: ScheduleRecord, result: ImportResult) -> None:
     result.conference = conference
 
     existing = {p.source_id: p for p in Presentation.objects.filter(conference=conference)}
+    for presentation in existing.values():
+        presentation.conference = conference  # change records read its time zone: no query per talk
     run = None
 
     def current_run() -> ImportRun:

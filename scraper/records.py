@@ -28,6 +28,10 @@ class PresentationRecord:
     description: str = ""
     abstract: str = ""
     url: str = ""
+    # Optional extras that only some sources give; the defaults mean "the source does not say".
+    language: str = ""  # as the source writes it: "en", "de"
+    recorded: bool | None = None  # False when the source says "do not record"
+    cancelled: bool = False  # the source still lists it, marked cancelled
 
 
 @dataclass

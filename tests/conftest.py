@@ -1,14 +1,19 @@
-"""Small factories shared by the whole suite: valid objects, no surprises."""
+"""Shared by the whole suite: small factories (valid objects, no surprises) and the real PyCon pages
+served over real HTTP."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -145,3 +150,142 @@ def daphne(tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def shared_data() -> Path:
+    """The real data folder: `$PYCONGUIDE_SHARED_DATA`, else `shared/data` beside the repository."""
+    configured = os.environ.get("PYCONGUIDE_SHARED_DATA")
+    return Path(configured) if configured else REPO_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir() -> Path:
+    return shared_data()
+
+
+@pytest.fixture(scope="session")
+def pycon_archive() -> Path:
+    folder = shared_data() / "pycon-archive"
+    if not (folder / "2016" / "schedule" / "index.html").is_file():
+        pytest.fail(f"real PyCon pages not found in {folder}; set PYCONGUIDE_SHARED_DATA")
+    return folder
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # keep pytest's output for failures
+
+
+@pytest.fixture(scope="session")
+def archive_url(pycon_archive: Path) -> Iterator[str]:
+    """Base URL of a static server over the archive, as us.pycon.org once answered."""
+    handler = functools.partial(QuietHandler, directory=str(pycon_archive))
+    with serving(handler) as base_url:
+        yield base_url
+
+
+class serving:
+    """Run `handler` on a free local port in a thread for the length of a `with` block."""
+
+    def __init__(self, handler: object) -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # type: ignore[arg-type]
+        # A short poll interval lets `shutdown()` return quickly.
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
+
+
+@pytest.fixture
+def serve() -> type[serving]:
+    """`with serve(Handler) as base_url:` runs a custom handler for one test."""
+    return serving
+
+
+@pytest.fixture(scope="session")
+def archive_page(pycon_archive: Path):
+    """`archive_page("2016/schedule/talks/")`: the bytes the site served at that path."""
+
+    def read(path: str) -> bytes:
+        return (pycon_archive / path / "index.html").read_bytes()
+
+    return read
+
+
+MOVED, REROOMED, VANISHED = "1658", "2073", "1694"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _empty_cell(page: Path, source_id: str) -> None:
+    """Empty the grid cell of one presentation, as the site shows a slot whose talk was withdrawn."""
+    from lxml import html
+
+    document = html.fromstring(page.read_bytes())
+    for link in document.xpath(f'//td[contains(@class, "slot")]//a[contains(@href, "/presentation/{source_id}/")]'):
+        cell = link.xpath("ancestor::td[1]")[0]
+        for child in list(cell):
+            cell.remove(child)
+        cell.text = ""
+        cell.set("class", "slot slot-")
+    page.write_bytes(html.tostring(document, doctype="<!DOCTYPE html>", encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def changed_archive_dir(pycon_archive: Path, tmp_path_factory) -> Path:
+    """A copy of the 2016 site after a change: talk 1658 moved to 2:35 PM, 2073 changed room, 1694 vanished."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("changed-archive")
+    schedule = root / "2016" / "schedule"
+    shutil.copytree(pycon_archive / "2016" / "schedule", schedule)
+    session = schedule / "session" / "111" / "index.html"
+    _edit(
+        session,
+        "2016-05-30 - 10:50:00 to 11:20:00 - talk in Oregon Ballroom 201–202",
+        "2016-05-30 - 14:35:00 to 15:05:00 - talk in Oregon Ballroom 201–202",
+    )
+    _edit(
+        session,
+        "2016-05-30 - 11:30:00 to 12:00:00 - talk in Oregon Ballroom 201–202",
+        "2016-05-30 - 11:30:00 to 12:00:00 - talk in Portland Ballroom 252–253",
+    )
+    for grid in (schedule / "index.html", schedule / "talks" / "index.html"):
+        _empty_cell(grid, VANISHED)
+    return root
+
+
+class SwitchableSite:
+    """One URL whose pages can be swapped between folders, like a live site that changes between scrapes."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.url = ""
+
+    def show(self, root: Path) -> None:
+        self.root = root
+
+    def handler(self, *args, **kwargs):
+        return QuietHandler(*args, directory=str(self.root), **kwargs)
+
+
+@pytest.fixture
+def pycon_site(pycon_archive: Path) -> Iterator[SwitchableSite]:
+    site = SwitchableSite(pycon_archive)
+    with serving(site.handler) as base_url:
+        site.url = base_url
+        yield site

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from scraper.fetch import Fetcher, FetchError
 from scraper.formats import parse_export
-from scraper.importer import import_schedule
+from scraper.importer import ImportRefused, import_schedule
 from scraper.records import ScheduleUnreadable
 from scraper.reporting import report
 
@@ -24,14 +24,20 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, default="auto")
         parser.add_argument("--slug", default=None, help="the conference's slug here (default: from the file)")
         parser.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+        parser.add_argument(
+            "--force", action="store_true", help="import even if it cancels more than a quarter of the schedule"
+        )
 
-    def handle(self, *args, source, format, slug, dry_run, **options):
+    def handle(self, *args, source, format, slug, dry_run, force, **options):
         data = self.read(source)
         try:
             schedule = parse_export(data, format=format, source_url=source, slug=slug)
         except ScheduleUnreadable as error:
             raise CommandError(f"cannot read the schedule: {error}") from error
-        result = import_schedule(schedule, dry_run=dry_run)
+        try:
+            result = import_schedule(schedule, dry_run=dry_run, force=force)
+        except ImportRefused as error:
+            raise CommandError(f"refused: {error}") from error
         report(self, result, dry_run=dry_run)
 
     def read(self, source: str) -> bytes:

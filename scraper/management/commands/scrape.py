@@ -6,7 +6,7 @@ python manage.py scrape --year 2016 [--base-url URL] [--timezone TZ] [--dry-run]
 from django.core.management.base import BaseCommand, CommandError
 
 from scraper.fetch import Fetcher
-from scraper.importer import import_schedule
+from scraper.importer import ImportRefused, import_schedule
 from scraper.progress import ProgressBar
 from scraper.pycon import scrape_pycon
 from scraper.records import ScheduleUnreadable
@@ -21,8 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="https://us.pycon.org")
         parser.add_argument("--timezone", default=None, help="IANA zone; default: where that PyCon was held")
         parser.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+        parser.add_argument(
+            "--force", action="store_true", help="import even if it cancels more than a quarter of the schedule"
+        )
 
-    def handle(self, *args, year, base_url, timezone, dry_run, **options):
+    def handle(self, *args, year, base_url, timezone, dry_run, force, **options):
         progress = ProgressBar(self.stderr._out, label=f"PyCon {year}")
         try:
             with Fetcher() as fetcher:
@@ -33,5 +36,8 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read the schedule: {error}") from error
         finally:
             progress.close()
-        result = import_schedule(schedule, dry_run=dry_run)
+        try:
+            result = import_schedule(schedule, dry_run=dry_run, force=force)
+        except ImportRefused as error:
+            raise CommandError(f"refused: {error}") from error
         report(self, result, dry_run=dry_run)

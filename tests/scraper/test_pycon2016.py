@@ -1,0 +1,361 @@
+"""The 2016 PyCon US pages (Symposion tables): parse functions on real bytes, and a real scrape over HTTP."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from scraper import pycon2016
+from scraper.fetch import Fetcher
+from scraper.pycon import scrape_pycon
+from scraper.records import PresentationRecord, ScheduleUnreadable
+
+PORTLAND = ZoneInfo("America/Los_Angeles")
+PAGE = "http://pycon.test/2016/schedule/talks/"
+
+
+def at(day: int, hour: int, minute: int, month: int = 5) -> datetime:
+    return datetime(2016, month, day, hour, minute, tzinfo=PORTLAND)
+
+
+@pytest.fixture(scope="module")
+def scraped(archive_url: str):
+    progress: list[tuple[int, int]] = []
+    with Fetcher() as fetcher:
+        schedule = scrape_pycon(
+            2016, base_url=archive_url, fetcher=fetcher, on_progress=lambda *step: progress.append(step)
+        )
+    return schedule, progress, archive_url
+
+
+@pytest.fixture(scope="module")
+def by_id(scraped) -> dict[str, PresentationRecord]:
+    return {record.source_id: record for record in scraped[0].presentations}
+
+
+def test_scrape_2016_counts_every_kind(scraped) -> None:
+    schedule, _, _ = scraped
+
+    kinds = Counter(record.kind for record in schedule.presentations)
+
+    assert kinds == {
+        "talk": 94,
+        "tutorial": 36,
+        "sponsor-tutorial": 11,
+        "poster": 30,
+        "plenary": 14,
+        "break": 12,
+        "lunch": 8,
+        "breakfast": 3,
+    }
+
+
+def test_scrape_2016_ids_are_unique(scraped) -> None:
+    ids = [record.source_id for record in scraped[0].presentations]
+
+    assert len(ids) == len(set(ids)) == 208
+
+
+def test_scrape_2016_describes_the_conference(scraped) -> None:
+    schedule, _, base = scraped
+
+    assert (schedule.slug, schedule.name, schedule.timezone, schedule.source_url) == (
+        "pycon-2016",
+        "PyCon US 2016",
+        "America/Los_Angeles",
+        f"{base}/2016/schedule/",
+    )
+    assert (schedule.start, schedule.end) == (date(2016, 5, 28), date(2016, 6, 1))
+
+
+def test_scrape_2016_talk_has_every_field(by_id, scraped) -> None:
+    base = scraped[2]
+    talk = by_id["1658"]
+
+    assert talk == PresentationRecord(
+        source_id="1658",
+        title="Machete-mode debugging: Hacking your way out of a tight spot",
+        kind="talk",
+        speakers=("Ned Batchelder",),
+        category="Best Practices & Patterns",
+        audience="Intermediate",
+        room="Oregon Ballroom 201–202",
+        start=at(30, 10, 50),
+        end=at(30, 11, 20),
+        description=talk.description,
+        abstract=talk.abstract,
+        url=f"{base}/2016/schedule/presentation/1658/",
+    )
+    assert talk.description.startswith("When chasing mysterious bugs, it's helpful")
+    assert "  " not in talk.description
+    assert talk.abstract.startswith("Python provides a malleable")
+    assert talk.abstract.count("\n\n") == 2
+
+
+def test_scrape_2016_45_minute_talk_ends_after_two_rows(by_id) -> None:
+    talk = by_id["2075"]
+
+    assert (talk.title, talk.speakers, talk.room, talk.start, talk.end, talk.category) == (
+        "Code Unto Others",
+        ("Nathaniel Manista", "Augie Fackler"),
+        "Oregon Ballroom 201–202",
+        at(30, 12, 10),
+        at(30, 12, 55),
+        "Best Practices & Patterns",
+    )
+
+
+def test_scrape_2016_tutorial_with_detail_page(by_id) -> None:
+    tutorial = by_id["1734"]
+
+    assert (tutorial.kind, tutorial.speakers, tutorial.room, tutorial.start, tutorial.end) == (
+        "tutorial",
+        ("Mike Pirnat", "David Stanek"),
+        "B110-111",
+        at(28, 9, 0),
+        at(28, 12, 20),
+    )
+    assert (tutorial.audience, tutorial.category) == ("Intermediate", "Security")
+    assert "\n* Injection Attacks\n" in tutorial.abstract
+
+
+def test_scrape_2016_tutorial_without_detail_page_keeps_grid_data(by_id, scraped) -> None:
+    schedule, _, base = scraped
+    tutorial = by_id["1578"]
+
+    assert (
+        tutorial.kind,
+        tutorial.speakers,
+        tutorial.room,
+        tutorial.start,
+        tutorial.end,
+        tutorial.audience,
+    ) == (
+        "tutorial",
+        ("Eric J. Ma",),
+        "B115",
+        at(28, 9, 0),
+        at(28, 12, 20),
+        "Intermediate",
+    )
+    assert (tutorial.category, tutorial.abstract) == ("", "")
+    assert f"{base}/2016/schedule/presentation/1578/: HTTP 404 File not found" in schedule.failures
+
+
+def test_scrape_2016_sponsor_workshop_has_no_category(by_id) -> None:
+    workshop = by_id["2260"]
+
+    assert (workshop.kind, workshop.title, workshop.speakers) == (
+        "sponsor-tutorial",
+        "Docker, Kubernetes, and OpenShift: Python containers for the real world",
+        ("Graham Dumpleton",),
+    )
+    assert (workshop.room, workshop.start, workshop.end, workshop.category, workshop.audience) == (
+        "Room A107-A109",
+        at(28, 9, 0),
+        at(28, 10, 30),
+        "",
+        "",
+    )
+
+
+def test_scrape_2016_sponsor_workshop_spanning_three_rows(by_id) -> None:
+    workshop = by_id["2263"]
+
+    assert (workshop.room, workshop.start, workshop.end) == ("Room A107-A109", at(29, 9, 0), at(29, 12, 30))
+
+
+def test_scrape_2016_posters_have_no_time(by_id, scraped) -> None:
+    base = scraped[2]
+    with_detail, without_detail = by_id["2174"], by_id["1625"]
+
+    assert with_detail == PresentationRecord(
+        source_id="2174",
+        title="Composable multi-threading for Python libraries",
+        kind="poster",
+        speakers=("Anton Malakhov",),
+        category="Python Libraries",
+        audience="Novice",
+        description=with_detail.description,
+        abstract=with_detail.abstract,
+        url=f"{base}/2016/schedule/presentation/2174/",
+    )
+    assert with_detail.abstract.startswith("Multi-processing parallelism")
+    assert (
+        without_detail.speakers,
+        without_detail.category,
+        without_detail.start,
+        without_detail.abstract,
+    ) == (
+        ("Melissa Ou",),
+        "Science",
+        None,
+        "",
+    )
+
+
+def test_scrape_2016_keynote_spans_every_room(by_id) -> None:
+    assert by_id["plenary-2016-05-30-0930"] == PresentationRecord(
+        source_id="plenary-2016-05-30-0930",
+        title="Keynote — Lorena Barba",
+        kind="plenary",
+        room="",
+        start=at(30, 9, 30),
+        end=at(30, 10, 10),
+    )
+
+
+def test_scrape_2016_lunch_drawn_per_room_is_one_item_per_start(by_id) -> None:
+    early, late = by_id["lunch-2016-05-30-1240"], by_id["lunch-2016-05-30-1255"]
+
+    assert (early.room, early.start, early.end) == (
+        "Oregon Ballroom 203–204, Portland Ballroom 252–253",
+        at(30, 12, 40),
+        at(30, 13, 40),
+    )
+    assert (late.start, late.end) == (at(30, 12, 55), at(30, 13, 55))
+
+
+def test_scrape_2016_names_each_missing_detail_page(scraped) -> None:
+    schedule, _, base = scraped
+
+    assert len(schedule.failures) == 71  # 33 tutorials, 10 sponsor workshops, 28 posters
+    assert all(f.startswith(f"{base}/2016/schedule/presentation/") for f in schedule.failures)
+    assert all(f.endswith(": HTTP 404 File not found") for f in schedule.failures)
+
+
+def test_scrape_2016_reports_progress_to_the_last_page(scraped) -> None:
+    _, progress, _ = scraped
+
+    # 5 schedule pages, then 35 session pages and 171 detail pages
+    assert progress[0] == (1, 5)
+    assert progress[-1] == (211, 211)
+    assert [done for done, _ in progress] == list(range(1, 212))
+
+
+def test_parse_grid_reads_talks_page(archive_page) -> None:
+    page = pycon2016.parse_grid(archive_page("2016/schedule/talks/"), url=PAGE, tz=PORTLAND)
+
+    kinds = Counter(record.kind for record in page.presentations)
+    assert kinds == {"talk": 94, "plenary": 13, "break": 9, "lunch": 4, "breakfast": 3}
+    assert page.failures == []
+    assert len(page.follow_urls) == 35
+    assert page.follow_urls[0] == "http://pycon.test/2016/schedule/session/111/"
+
+
+def test_parse_grid_row_after_45_minute_talks_finds_its_columns(archive_page) -> None:
+    page = pycon2016.parse_grid(archive_page("2016/schedule/talks/"), url=PAGE, tz=PORTLAND)
+    by_id = {record.source_id: record for record in page.presentations}
+
+    # Row 1:55 PM has three cells; two columns are still taken by 1:40 PM talks.
+    assert [(by_id[i].room, by_id[i].start) for i in ("1752", "1858")] == [
+        ("Oregon Ballroom 201–202", at(30, 13, 55)),
+        ("Portland Ballroom 254–255", at(30, 13, 55)),
+    ]
+
+
+def test_parse_grid_of_truncated_page_reads_what_is_there(archive_page) -> None:
+    content = archive_page("2016/schedule/talks/")
+    cut = content[: content.index(b"May 31, 2016") + 3000]
+
+    page = pycon2016.parse_grid(cut, url=PAGE, tz=PORTLAND)
+
+    assert Counter(record.kind for record in page.presentations)["talk"] == 39  # all of May 30
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"\x00\xff\xfe binary",
+        b"<!DOCTYPE html><html><head><title>Welcome to nginx!</title></head><body><h1>Welcome</h1></body></html>",
+    ],
+    ids=["empty", "binary", "other-site"],
+)
+def test_parse_grid_without_grid_is_unreadable(content: bytes) -> None:
+    with pytest.raises(ScheduleUnreadable, match="holds no schedule grid"):
+        pycon2016.parse_grid(content, url=PAGE, tz=PORTLAND)
+
+
+def test_parse_grid_of_page_cut_before_the_grid_is_unreadable(archive_page) -> None:
+    content = archive_page("2016/schedule/talks/")
+
+    with pytest.raises(ScheduleUnreadable):
+        pycon2016.parse_grid(content[: content.index(b"<h3>May 30")], url=PAGE, tz=PORTLAND)
+
+
+def test_parse_grid_cell_with_missing_fields_is_blank_not_a_crash() -> None:
+    content = b"""<h3>May 30, 2016</h3><table class="calendar"><thead><tr><th class="time"></th>
+        <th>Room 1</th><th>Room 2</th></tr></thead><tbody>
+        <tr><td class="time">10:50AM</td>
+            <td class="slot slot-talk"><span class="title"><a href="/2016/schedule/presentation/7/">T</a></span></td>
+            <td class="slot slot-talk"><span class="title"><a href="/2016/speaker/3/">Odd</a></span></td></tr>
+        <tr><td class="time">nonsense</td><td class="slot slot-talk" colspan="2">Lost</td></tr>
+        <tr><td class="time">11:30AM</td><td colspan="2"></td></tr></tbody></table>
+        <h3>Someday</h3><table class="calendar"><tbody><tr><td class="time">9:00AM</td></tr></tbody></table>"""
+
+    page = pycon2016.parse_grid(content, url=PAGE, tz=PORTLAND)
+
+    assert page.presentations == [
+        PresentationRecord(
+            source_id="7",
+            title="T",
+            kind="talk",
+            room="Room 1",
+            start=at(30, 10, 50),
+            end=None,  # the next row has no readable time
+            url="http://pycon.test/2016/schedule/presentation/7/",
+        )
+    ]
+    assert page.failures == [
+        f"{PAGE}: 2016-05-30 10:50AM: a talk cell without a presentation link was skipped",
+        f"{PAGE}: 2016-05-30 nonsense: a cell in a row without a start time was skipped",
+        f"{PAGE}: a schedule table without a readable date was skipped",
+    ]
+
+
+def test_parse_session_reads_date_times_and_room(archive_page) -> None:
+    slots = pycon2016.parse_session(archive_page("2016/schedule/session/111/"), tz=PORTLAND)
+
+    assert slots == {
+        "1658": pycon2016.SessionSlot(at(30, 10, 50), at(30, 11, 20), "Oregon Ballroom 201–202"),
+        "2073": pycon2016.SessionSlot(at(30, 11, 30), at(30, 12, 0), "Oregon Ballroom 201–202"),
+        "2075": pycon2016.SessionSlot(at(30, 12, 10), at(30, 12, 55), "Oregon Ballroom 201–202"),
+    }
+
+
+def test_parse_detail_reads_the_box(archive_page) -> None:
+    detail = pycon2016.parse_detail(archive_page("2016/schedule/presentation/1866/"))
+
+    assert (detail.title, detail.speakers, detail.audience, detail.category) == (
+        "Pyjion: who doesn’t want faster for free?",
+        ("Brett Cannon", "Dino Viehland"),
+        "Experienced",
+        "Python Internals",
+    )
+    assert [t.isoformat() for t in detail.times] == ["11:30:00", "12:00:00"]  # "11:30 a.m.–noon"
+
+
+def test_parse_detail_of_other_page_is_blank() -> None:
+    assert pycon2016.parse_detail(b"<html><body><p>Not here</p></body></html>") == pycon2016.Detail()
+    assert pycon2016.parse_detail(b"") == pycon2016.Detail()
+
+
+def test_parse_posters_reads_the_list(archive_page) -> None:
+    posters = pycon2016.parse_posters(
+        archive_page("2016/schedule/posters/list/"), url="http://pycon.test/2016/schedule/posters/list/"
+    )
+
+    assert len(posters) == 30
+    poster = posters[7]
+    assert (poster.source_id, poster.title, poster.speakers, poster.category, poster.kind, poster.url) == (
+        "2105",
+        "Bringing Introductory Computer Science Concepts to Life Using Graphics",  # the page has two spaces
+        ("Emilia Gan", "Ravi Gandham"),
+        "Education",
+        "poster",
+        "http://pycon.test/2016/schedule/presentation/2105/",
+    )
