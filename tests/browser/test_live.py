@@ -2,10 +2,14 @@
 
 Two browser contexts signed in as the same user and one signed out, all on the schedule page: adding a
 talk in the first flips its button in the second and raises the count in the third, without a reload.
-Uses the sample conference.
+The live test runs on the real PyCon 2016 schedule (scraped from the local archive), the no-JavaScript
+one on the sample conference.
 """
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from presentations.models import Presentation
@@ -13,7 +17,7 @@ from presentations.sample import SLUG, sample_schedule
 from scraper.importer import import_schedule
 
 
-def open_schedule(browser, host: str, cookie: str | None):
+def open_schedule(browser, host: str, slug: str, cookie: str | None):
     context = browser.new_context()
     if cookie:
         context.add_cookies([{"name": "sessionid", "value": cookie, "url": f"http://{host}/"}])
@@ -21,7 +25,7 @@ def open_schedule(browser, host: str, cookie: str | None):
     page.console_errors = []
     page.on("console", lambda message: page.console_errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    page.goto(f"http://{host}/{SLUG}/")
+    page.goto(f"http://{host}/{slug}/")
     expect(page.locator("body")).to_have_attribute("data-live", "connected")
     # Survives only if the page is never reloaded.
     page.evaluate("window.notReloaded = true")
@@ -29,12 +33,13 @@ def open_schedule(browser, host: str, cookie: str | None):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_interest_shows_live_in_other_tabs_and_to_visitors(browser, daphne, make_user, session_cookie):
-    import_schedule(sample_schedule())
-    talk = Presentation.objects.filter(conference__slug=SLUG, kind="talk").in_schedule_order().first()
+def test_interest_shows_live_in_other_tabs_and_to_visitors(browser, daphne, make_user, session_cookie, archive_url):
+    call_command("scrape", "--year", "2016", "--base-url", archive_url, stdout=StringIO(), stderr=StringIO())
+    talk = Presentation.objects.filter(conference__slug="pycon-2016", kind="talk").in_schedule_order().first()
     cookie = session_cookie(make_user(username="ada"))
     host = daphne()
-    contexts, pages = zip(*(open_schedule(browser, host, c) for c in (cookie, cookie, None)), strict=True)
+    opened = [open_schedule(browser, host, "pycon-2016", c) for c in (cookie, cookie, None)]
+    contexts, pages = zip(*opened, strict=True)
     first, second, visitor = pages
 
     def card(page):
