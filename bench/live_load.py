@@ -12,7 +12,7 @@ no Django and no channel layer: the floor.
 
     REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/live_load.py --observers 1000 2000
 
-Results go to docs/benchmarks.md by hand, with the machine and the date.
+It writes its section of docs/benchmarks.md (bench/report.py), with the machine and the date.
 """
 
 from __future__ import annotations
@@ -297,9 +297,22 @@ def line(label: str, observers: int, result: dict) -> str:
     )
 
 
-async def run(args, site: Site | None) -> None:
-    print("| server | observers | connect s | echo ms (median) | all observers ms (median) | (max) | lost |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+SECTION_INTRO = """## Live fan-out (`bench/live_load.py`)
+
+One user's two tabs and N anonymous observer sockets on the schedule of one conference; the first tab sets
+or clears an interest {rounds} times. *Echo*: until the user's other tab (on the last process) hears the
+`interest` message. *All observers*: until every observer has the new `count`. Sockets are spread evenly
+over the Daphne processes, which share Redis (`RedisPubSubChannelLayer`) and a SQLite database; the floor
+is a bare `websockets` server doing the same fan-out in one process. Client and servers share the machine.
+"""
+
+
+async def run(args, site: Site | None) -> list[str]:
+    rows = [
+        "| server | observers | connect s | echo ms (median) | all observers ms (median) | (max) | lost |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    print("\n".join(rows), flush=True)
     for processes in args.processes if site else []:
         for observers in args.observers:
             started = [start_daphne(site) for _ in range(processes)]
@@ -314,7 +327,8 @@ async def run(args, site: Site | None) -> None:
                 )
             finally:
                 stop([process for process, _ in started])
-            print(line(f"Daphne ×{processes} + Redis pub/sub", observers, result), flush=True)
+            rows.append(line(f"Daphne ×{processes} + Redis pub/sub", observers, result))
+            print(rows[-1], flush=True)
     for observers in args.observers:
         process, host = start_floor()
         try:
@@ -323,7 +337,15 @@ async def run(args, site: Site | None) -> None:
             )
         finally:
             stop([process])
-        print(line("bare websockets (floor)", observers, result), flush=True)
+        rows.append(line("bare websockets (floor)", observers, result))
+        print(rows[-1], flush=True)
+    return rows
+
+
+def report(args, rows: list[str]) -> None:
+    from report import write_section
+
+    write_section("live", SECTION_INTRO.format(rounds=args.rounds) + "\n" + "\n".join(rows))
 
 
 def main() -> None:
@@ -338,11 +360,13 @@ def main() -> None:
         return
     print(f"open files allowed: {raise_open_file_limit()}", file=sys.stderr)
     if not os.environ.get("REDIS_URL"):
+        # Without Redis the processes cannot meet: measure the floor, and leave the document alone.
         print("REDIS_URL is not set: measuring the floor only.", file=sys.stderr)
         asyncio.run(run(args, None))
         return
     with tempfile.TemporaryDirectory() as workdir:
-        asyncio.run(run(args, prepare_site(Path(workdir))))
+        rows = asyncio.run(run(args, prepare_site(Path(workdir))))
+    report(args, rows)
 
 
 if __name__ == "__main__":
