@@ -224,11 +224,17 @@ def test_my_interests_signed_out_is_empty(client, make_conference):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("query", "status"),
-    [("", 400), ("?conference=nope", 404)],
-)
-def test_my_interests_needs_a_known_conference(signed_in, query, status):
-    response = signed_in.get(f"/me/interests.json{query}")
+def test_my_interests_needs_a_conference(signed_in):
+    response = signed_in.get("/me/interests.json")
 
-    assert response.status_code == status
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "bad_message", "detail": "Name the conference: ?conference=<slug>."},
+    )
+
+
+@pytest.mark.django_db
+def test_my_interests_of_an_unknown_conference_is_404(signed_in):
+    response = signed_in.get("/me/interests.json?conference=nope")
+
+    assert (response.status_code, response["Content-Type"]) == (404, "text/html; charset=utf-8")
