@@ -6,7 +6,8 @@ class InterestsConfig(AppConfig):
     name = "interests"
     verbose_name = "Interests and calendar feeds"
 
-    def ready(self):
+    def ready(self) -> None:
+        from interests import signals  # noqa: F401  (connects the handlers that announce every change)
         from interests.feeds import note_interest_removed
         from interests.models import Interest
 

@@ -1,1 +1,7 @@
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from interests.consumers import LiveConsumer
+
+websocket_urlpatterns = [
+    path("ws/", LiveConsumer.as_asgi()),
+]

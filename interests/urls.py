@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from interests import feeds, me, views
@@ -7,4 +8,8 @@ urlpatterns = [
     path("calendar/<slug:token>.ics", feeds.personal_feed, name="personal-feed"),
     path("me/", me.me, name="me"),
     path("me/feed/rotate/", me.rotate_feed, name="rotate-feed"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("talks/<int:pk>/interest/", views.mark_interest, name="mark-interest"),
+    path("me/interests.json", views.my_interests, name="my-interests"),
 ]

@@ -1,14 +1,104 @@
-"""Health of the parts the live site depends on."""
+"""Signing in, marking interest, and the health of the parts the live site depends on."""
+
+from __future__ import annotations
 
 import asyncio
 import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from interests.marking import set_interest
+from interests.models import Interest
+from presentations.models import Conference, Presentation
 
 logger = logging.getLogger(__name__)
+
+INTERESTED_VALUES = {"1": True, "0": False}
+
+
+class SignInView(auth_views.LoginView):
+    """`GET /login/`: GitHub when the site has a GitHub app, and always a local username and password."""
+
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["github_enabled"] = bool(settings.SOCIAL_AUTH_GITHUB_KEY and settings.SOCIAL_AUTH_GITHUB_SECRET)
+        return context
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _refuse(request, status: int, error: str, detail: str):
+    if _wants_json(request):
+        return JsonResponse({"error": error, "detail": detail}, status=status)
+    return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@require_POST
+def mark_interest(request, pk: int):
+    """`POST /talks/<id>/interest/` with `interested=1|0`: sets (not toggles) the signed-in user's interest."""
+    talk_page = f"/talks/{pk}/"
+    if not request.user.is_authenticated:
+        if _wants_json(request):
+            return JsonResponse(
+                {"error": "not_authenticated", "detail": "Sign in to add talks to your calendar."}, status=403
+            )
+        return redirect_to_login(_safe_next(request, talk_page))
+    presentation = get_object_or_404(Presentation, pk=pk)
+    value = request.POST.get("interested")
+    if value not in INTERESTED_VALUES:
+        return _refuse(request, 400, "bad_message", f"'interested' must be 1 or 0, not {value!r}.")
+    if not presentation.accepts_interest:
+        return _refuse(request, 400, "not_found", f"A {presentation.kind} cannot be added to a calendar.")
+    interested = INTERESTED_VALUES[value]
+    set_interest(user=request.user, presentation=presentation, interested=interested)
+    if _wants_json(request):
+        count = Interest.objects.filter(presentation=presentation).count()
+        return JsonResponse({"presentation": presentation.pk, "interested": interested, "count": count})
+    return HttpResponseRedirect(_safe_next(request, talk_page), status=303)
+
+
+@never_cache
+@require_GET
+def my_interests(request):
+    """`GET /me/interests.json?conference=<slug>`: ids of what the signed-in user marked there.
+
+    Pages read it after their socket (re)connects, since nothing replays what a closed socket missed.
+    Signed out, the list is empty: such a visitor has marked nothing.
+    """
+    slug = request.GET.get("conference", "")
+    if not slug:
+        return JsonResponse({"error": "bad_message", "detail": "Name the conference: ?conference=<slug>."}, status=400)
+    conference = get_object_or_404(Conference, slug=slug)
+    ids: list[int] = []
+    if request.user.is_authenticated:
+        ids = list(
+            Interest.objects.filter(user=request.user, presentation__conference=conference)
+            .order_by("presentation_id")
+            .values_list("presentation_id", flat=True)
+        )
+    return JsonResponse({"presentations": ids})
 
 
 async def _layer_round_trip(layer) -> None:

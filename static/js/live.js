@@ -1,1 +1,178 @@
-// Live updates over the WebSocket: filled in by the live side (issue 4).
+// Live updates for PyCon Guide (issue 4; wire format in ../shared/SPEC.md, notes in docs/live.md).
+//
+// - Interest forms (`form.interest-form`) submit with fetch and update in place; without this script,
+//   or when fetch fails, they are plain forms that post and come back.
+// - Pages that show one conference (`<body data-conference="slug">`) hold one socket to /ws/ and apply
+//   what it says: my interests from other tabs, counts, schedule changes.
+// - Sockets drop (deploys, networks). Reconnect with jittered exponential backoff, then re-read the
+//   state over HTTP, since nothing replays what was missed while closed.
+(function () {
+  "use strict";
+
+  var CLOSE_UNKNOWN_CONFERENCE = 4404;
+  var ACTION = /\/talks\/(\d+)\/interest\/?$/;
+  var slug = document.body.dataset.conference || "";
+
+  function formsOf(presentationId) {
+    return Array.prototype.filter.call(document.querySelectorAll("form.interest-form"), function (form) {
+      var match = ACTION.exec(form.getAttribute("action") || "");
+      return match && Number(match[1]) === presentationId;
+    });
+  }
+
+  function presentationOf(form) {
+    var match = ACTION.exec(form.getAttribute("action") || "");
+    return match ? Number(match[1]) : null;
+  }
+
+  function showInterest(presentationId, interested) {
+    formsOf(presentationId).forEach(function (form) {
+      var input = form.querySelector('input[name="interested"]');
+      var button = form.querySelector(".interest-button");
+      // The form always offers the opposite of the current state: it sets, it does not toggle.
+      if (input) input.value = interested ? "0" : "1";
+      if (button) {
+        button.setAttribute("aria-pressed", interested ? "true" : "false");
+        button.textContent = interested ? "Remove from Calendar" : "Add to Calendar";
+      }
+    });
+  }
+
+  function showCount(presentationId, count) {
+    var selector = '.interest-count[data-presentation="' + presentationId + '"]';
+    document.querySelectorAll(selector).forEach(function (element) {
+      element.textContent = String(count);
+    });
+  }
+
+  function showPresentationChange(message) {
+    document.dispatchEvent(new CustomEvent("pyconguide:presentation", { detail: message }));
+    var notice = document.getElementById("live-notice");
+    if (!notice) {
+      notice = document.createElement("p");
+      notice.id = "live-notice";
+      notice.className = "live-notice";
+      notice.setAttribute("role", "status");
+      var main = document.getElementById("main") || document.body;
+      main.insertBefore(notice, main.firstChild);
+    }
+    notice.textContent = "The schedule just changed. Reload the page to see it.";
+  }
+
+  function handle(message) {
+    if (!message || typeof message !== "object") return;
+    if (message.type === "interest") showInterest(message.presentation, message.interested);
+    else if (message.type === "count") showCount(message.presentation, message.count);
+    else if (message.type === "presentation") showPresentationChange(message);
+    else if (message.type === "error") console.warn("live:", message.error, message.detail);
+  }
+
+  // --- forms ---------------------------------------------------------------------------------
+
+  function submitInterest(form) {
+    var button = form.querySelector(".interest-button");
+    var token = form.querySelector('input[name="csrfmiddlewaretoken"]');
+    if (button) button.disabled = true;
+    return fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": token ? token.value : "" },
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (answer) {
+        showInterest(answer.presentation, answer.interested);
+        showCount(answer.presentation, answer.count);
+      })
+      .catch(function () {
+        // The plain form still works: let the server answer with a page (sign-in, error, or redirect).
+        form.submit();
+      })
+      .finally(function () {
+        if (button) button.disabled = false;
+      });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains("interest-form")) return;
+    if (!window.fetch || presentationOf(form) === null) return;
+    event.preventDefault();
+    submitInterest(form);
+  });
+
+  // --- the socket ------------------------------------------------------------------------------
+
+  // The server names the socket's path only when it serves sockets (under ASGI; see context_processors.py).
+  var socketMeta = document.querySelector('meta[name="live-socket"]');
+  var socketPath = socketMeta ? socketMeta.content : "";
+  if (!slug || !socketPath || !window.WebSocket) return;
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    });
+  }
+
+  function resync() {
+    var conference = encodeURIComponent(slug);
+    if (document.querySelector(".interest-count")) {
+      getJSON("/" + conference + "/schedule.json")
+        .then(function (data) {
+          data.presentations.forEach(function (p) {
+            showCount(p.id, p.interest_count);
+          });
+        })
+        .catch(function () {});
+    }
+    if (document.querySelector("form.interest-form")) {
+      getJSON("/me/interests.json?conference=" + conference)
+        .then(function (data) {
+          var mine = new Set(data.presentations);
+          document.querySelectorAll("form.interest-form").forEach(function (form) {
+            var id = presentationOf(form);
+            if (id !== null) showInterest(id, mine.has(id));
+          });
+        })
+        .catch(function () {});
+    }
+  }
+
+  var attempts = 0;
+
+  function retryDelay() {
+    // Exponential up to 30 s, with jitter so a deploy's dropped sockets don't all return at once.
+    var ceiling = Math.min(30000, 500 * Math.pow(2, attempts));
+    attempts += 1;
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    var socket = new WebSocket(scheme + "//" + location.host + socketPath + "?conference=" + encodeURIComponent(slug));
+    socket.addEventListener("open", function () {
+      attempts = 0;
+      document.body.dataset.live = "connected";
+      // The page may be older than the socket: re-read after every (re)connect, even the first.
+      resync();
+    });
+    socket.addEventListener("message", function (event) {
+      try {
+        handle(JSON.parse(event.data));
+      } catch (error) {
+        console.warn("live: unreadable message", error);
+      }
+    });
+    socket.addEventListener("close", function (event) {
+      document.body.dataset.live = "disconnected";
+      if (event.code === CLOSE_UNKNOWN_CONFERENCE) return;
+      setTimeout(connect, retryDelay());
+    });
+  }
+
+  connect();
+})();

@@ -1,0 +1,133 @@
+"""The live socket, `/ws/?conference=<slug>` (../shared/SPEC.md, "WebSocket").
+
+Every socket joins its conference's group (counts, schedule changes); a signed-in user's sockets also
+join `user.<pk>` (their own interests, from any tab or process). Messages to the browser arrive as
+`push` group messages whose payload is forwarded unchanged (see interests/broadcast.py).
+
+A frame from the browser is checked before anything is done with it. An interest set here goes through
+`set_interest`, and the signal handlers send the messages, so a change made here looks the same to
+every page as one made by a form, the admin or a shell.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from interests.broadcast import conference_group, user_group
+from interests.marking import set_interest
+from interests.rate_limit import TokenBucket
+from presentations.models import Conference, Presentation
+
+# Frames from the browser are tiny; anything larger is a mistake or an attack.
+MAX_FRAME_BYTES = 4096
+FRAMES_PER_SECOND = 10
+FRAME_BURST = 20
+# Close code for a socket that names no conference we know (4000–4999 are the application's own).
+CLOSE_UNKNOWN_CONFERENCE = 4404
+MAX_ID = 2**63 - 1
+
+
+class MessageError(Exception):
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+def read_interest_frame(content) -> tuple[int, bool]:
+    """The (presentation id, interested) of a client frame, or MessageError("bad_message")."""
+    if not isinstance(content, dict):
+        raise MessageError("bad_message", "A frame must be a JSON object.")
+    kind = content.get("type")
+    if kind != "interest":
+        raise MessageError("bad_message", f"Unknown message type {kind!r}; the only one is 'interest'.")
+    presentation = content.get("presentation")
+    # bool is a subclass of int in Python: `true` is not an id.
+    if type(presentation) is not int or not 0 < presentation <= MAX_ID:
+        raise MessageError("bad_message", "'presentation' must be a presentation's id (a positive integer).")
+    interested = content.get("interested")
+    if type(interested) is not bool:
+        raise MessageError("bad_message", "'interested' must be true or false.")
+    return presentation, interested
+
+
+@database_sync_to_async
+def conference_id_of(slug: str) -> int | None:
+    return Conference.objects.filter(slug=slug).values_list("pk", flat=True).first() if slug else None
+
+
+@database_sync_to_async
+def mark(*, user, conference_id: int, presentation_id: int, interested: bool) -> bool:
+    """Set the interest; False when nothing changed. MessageError("not_found") for a talk of another
+    conference, or one nobody can add (a break)."""
+    presentation = Presentation.objects.filter(pk=presentation_id, conference_id=conference_id).first()
+    if presentation is None or not presentation.accepts_interest:
+        raise MessageError("not_found", f"No presentation {presentation_id} to add in this conference.")
+    return set_interest(user=user, presentation=presentation, interested=interested)
+
+
+class LiveConsumer(AsyncJsonWebsocketConsumer):
+    # The rate limit's clock; tests stop it to count frames without racing real time.
+    frame_clock = staticmethod(time.monotonic)
+
+    async def connect(self) -> None:
+        self.joined: list[str] = []
+        self.bucket = TokenBucket(rate=FRAMES_PER_SECOND, burst=FRAME_BURST, clock=self.frame_clock)
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        self.conference_id = await conference_id_of(query.get("conference", [""])[0])
+        await self.accept()
+        if self.conference_id is None:
+            # Accept first so the browser learns why: a refused handshake carries no reason.
+            await self.close(code=CLOSE_UNKNOWN_CONFERENCE)
+            return
+        await self.join(conference_group(self.conference_id))
+        if self.user.is_authenticated:
+            await self.join(user_group(self.user.pk))
+
+    async def join(self, group: str) -> None:
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.joined.append(group)
+
+    async def disconnect(self, code) -> None:
+        for group in getattr(self, "joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    @property
+    def user(self):
+        return self.scope["user"]
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
+        # Size and rate are checked on the raw frame, before any JSON is parsed.
+        try:
+            if not self.bucket.take():
+                raise MessageError("rate_limited", f"At most {FRAMES_PER_SECOND} frames a second; wait a moment.")
+            if text_data is None:
+                raise MessageError("bad_message", "Send JSON text frames, not binary ones.")
+            if len(text_data.encode("utf-8")) > MAX_FRAME_BYTES:
+                raise MessageError("too_large", f"Frames are at most {MAX_FRAME_BYTES} bytes.")
+            try:
+                content = json.loads(text_data)
+            except ValueError:
+                raise MessageError("bad_message", "The frame is not valid JSON.") from None
+            await self.receive_json(content)
+        except MessageError as error:
+            await self.send_json({"type": "error", "error": error.code, "detail": error.detail})
+
+    async def receive_json(self, content, **kwargs) -> None:
+        presentation_id, interested = read_interest_frame(content)
+        if not self.user.is_authenticated:
+            raise MessageError("not_authenticated", "Sign in to add talks to your calendar.")
+        changed = await mark(
+            user=self.user, conference_id=self.conference_id, presentation_id=presentation_id, interested=interested
+        )
+        if not changed:
+            # Nothing changed, so no signal announces it: confirm the state to this socket alone.
+            await self.send_json({"type": "interest", "presentation": presentation_id, "interested": interested})
+
+    async def push(self, event) -> None:
+        await self.send_json(event["payload"])

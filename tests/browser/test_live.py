@@ -1,0 +1,86 @@
+"""Live updates in real Chromium against a real Daphne (live_server has no sockets).
+
+Two browser contexts signed in as the same user and one signed out, all on the schedule page: adding a
+talk in the first flips its button in the second and raises the count in the third, without a reload.
+The live test runs on the real PyCon 2016 schedule (scraped from the local archive), the no-JavaScript
+one on the sample conference.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from presentations.models import Presentation
+from presentations.sample import SLUG, sample_schedule
+from scraper.importer import import_schedule
+
+
+def open_schedule(browser, host: str, slug: str, cookie: str | None):
+    context = browser.new_context()
+    if cookie:
+        context.add_cookies([{"name": "sessionid", "value": cookie, "url": f"http://{host}/"}])
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda message: page.console_errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    page.goto(f"http://{host}/{slug}/")
+    expect(page.locator("body")).to_have_attribute("data-live", "connected")
+    # Survives only if the page is never reloaded.
+    page.evaluate("window.notReloaded = true")
+    return context, page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_interest_shows_live_in_other_tabs_and_to_visitors(browser, daphne, make_user, session_cookie, archive_url):
+    call_command("scrape", "--year", "2016", "--base-url", archive_url, stdout=StringIO(), stderr=StringIO())
+    talk = Presentation.objects.filter(conference__slug="pycon-2016", kind="talk").in_schedule_order().first()
+    cookie = session_cookie(make_user(username="ada"))
+    host = daphne()
+    opened = [open_schedule(browser, host, "pycon-2016", c) for c in (cookie, cookie, None)]
+    contexts, pages = zip(*opened, strict=True)
+    first, second, visitor = pages
+
+    def card(page):
+        return page.locator(f'article[data-presentation="{talk.pk}"]')
+
+    card(first).get_by_role("button", name="Add to Calendar").click()
+
+    expect(card(second).locator(".interest-button")).to_have_text("Remove from Calendar")
+    expect(card(second).locator(".interest-button")).to_have_attribute("aria-pressed", "true")
+    expect(card(second).locator('input[name="interested"]')).to_have_value("0")
+    expect(card(visitor).locator(".interest-count")).to_have_text("1")
+    expect(card(first).locator(".interest-button")).to_have_text("Remove from Calendar")
+    assert list(talk.interests.values_list("user__username", flat=True)) == ["ada"]
+
+    card(first).get_by_role("button", name="Remove from Calendar").click()
+
+    expect(card(second).locator(".interest-button")).to_have_text("Add to Calendar")
+    expect(card(second).locator(".interest-button")).to_have_attribute("aria-pressed", "false")
+    expect(card(visitor).locator(".interest-count")).to_have_text("0")
+    assert talk.interests.count() == 0
+    assert [page.evaluate("window.notReloaded") for page in pages] == [True, True, True]
+    assert [page.console_errors for page in pages] == [[], [], []]
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_interest_form_still_works_without_javascript(browser, daphne, make_user, session_cookie):
+    import_schedule(sample_schedule())
+    talk = Presentation.objects.filter(conference__slug=SLUG, kind="talk").in_schedule_order().first()
+    cookie = session_cookie(make_user(username="ada"))
+    host = daphne()
+    context = browser.new_context(java_script_enabled=False)
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": f"http://{host}/"}])
+    page = context.new_page()
+    page.goto(f"http://{host}/{SLUG}/")
+
+    page.locator(f'article[data-presentation="{talk.pk}"]').get_by_role("button", name="Add to Calendar").click()
+
+    card = page.locator(f'article[data-presentation="{talk.pk}"]')
+    expect(card.locator(".interest-button")).to_have_text("Remove from Calendar")
+    expect(card.locator(".interest-count")).to_have_text("1")
+    assert page.url == f"http://{host}/{SLUG}/"
+    context.close()

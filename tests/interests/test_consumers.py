@@ -1,0 +1,278 @@
+"""The live socket through the real ASGI application: origin check, session auth, every error code,
+and an interest set on one socket reaching the user's other socket and an anonymous one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import pytest_asyncio
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from interests.consumers import LiveConsumer
+from interests.models import Interest
+from pyconguide.asgi import application
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+ORIGIN = (b"origin", b"http://testserver")
+
+
+async def open_socket(path: str, *, cookie: str | None = None, origin=ORIGIN) -> WebsocketCommunicator:
+    headers = [origin] if origin else []
+    if cookie:
+        headers.append((b"cookie", f"sessionid={cookie}".encode()))
+    socket = WebsocketCommunicator(application, path, headers=headers)
+    connected, _ = await socket.connect()
+    assert connected
+    return socket
+
+
+@pytest.fixture
+def talk(make_presentation):
+    return make_presentation(conference=None)
+
+
+@pytest_asyncio.fixture
+async def anonymous(talk):
+    socket = await open_socket(f"/ws/?conference={talk.conference.slug}")
+    yield socket
+    await socket.disconnect()
+
+
+@pytest.fixture
+def ada(make_user):
+    return make_user(username="ada")
+
+
+@pytest_asyncio.fixture
+async def ada_socket(talk, ada, session_cookie):
+    cookie = await database_sync_to_async(session_cookie)(ada)
+    socket = await open_socket(f"/ws/?conference={talk.conference.slug}", cookie=cookie)
+    yield socket
+    await socket.disconnect()
+
+
+async def error_for(socket: WebsocketCommunicator, frame) -> dict:
+    if isinstance(frame, bytes):
+        await socket.send_to(bytes_data=frame)
+    else:
+        await socket.send_to(text_data=frame if isinstance(frame, str) else json.dumps(frame))
+    return await socket.receive_json_from()
+
+
+async def interests_in_db() -> list[tuple[str, int]]:
+    return await database_sync_to_async(
+        lambda: list(Interest.objects.values_list("user__username", "presentation_id").order_by("pk"))
+    )()
+
+
+# --- the handshake -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("origin", [(b"origin", b"http://evil.example"), None])
+async def test_socket_refuses_a_foreign_or_missing_origin(talk, origin):
+    headers = [origin] if origin else []
+    socket = WebsocketCommunicator(application, f"/ws/?conference={talk.conference.slug}", headers=headers)
+
+    connected, code = await socket.connect()
+
+    # A close before accept: Daphne answers the handshake with HTTP 403.
+    assert (connected, code) == (False, 1000)
+
+
+@pytest.mark.parametrize("query", ["?conference=no-such-conference", "", "?conference="])
+async def test_socket_closes_4404_for_an_unknown_conference(db, query):
+    socket = WebsocketCommunicator(application, f"/ws/{query}", headers=[ORIGIN])
+
+    connected, _ = await socket.connect()
+    closing = await socket.receive_output()
+
+    assert (connected, closing) == (True, {"type": "websocket.close", "code": 4404})
+
+
+async def test_anonymous_socket_receives_counts(anonymous, talk, make_user):
+    await database_sync_to_async(Interest.objects.create)(
+        user=await database_sync_to_async(make_user)(), presentation=talk
+    )
+
+    message = await anonymous.receive_json_from()
+
+    assert message == {"type": "count", "presentation": talk.pk, "count": 1}
+
+
+async def test_anonymous_socket_cannot_set_interest(anonymous, talk):
+    answer = await error_for(anonymous, {"type": "interest", "presentation": talk.pk, "interested": True})
+
+    assert (answer, await interests_in_db()) == (
+        {"type": "error", "error": "not_authenticated", "detail": "Sign in to add talks to your calendar."},
+        [],
+    )
+
+
+async def test_socket_gets_schedule_changes_of_its_conference(anonymous, talk):
+    from interests.broadcast import broadcast_presentation_change
+
+    await database_sync_to_async(broadcast_presentation_change)(
+        conference_id=talk.conference_id, presentation_id=talk.pk, changes={"room": ["Room A", "Room B"]}
+    )
+
+    assert await anonymous.receive_json_from() == {
+        "type": "presentation",
+        "presentation": talk.pk,
+        "changes": {"room": ["Room A", "Room B"]},
+    }
+
+
+# --- the full interest path ----------------------------------------------------------------------
+
+
+async def test_interest_set_on_one_socket_reaches_the_users_other_socket_and_anonymous(
+    talk, ada, session_cookie, anonymous
+):
+    cookie = await database_sync_to_async(session_cookie)(ada)
+    path = f"/ws/?conference={talk.conference.slug}"
+    first, second = await open_socket(path, cookie=cookie), await open_socket(path, cookie=cookie)
+
+    await first.send_json_to({"type": "interest", "presentation": talk.pk, "interested": True})
+    on_first = [await first.receive_json_from(), await first.receive_json_from()]
+    on_second = [await second.receive_json_from(), await second.receive_json_from()]
+    on_anonymous = await anonymous.receive_json_from()
+
+    interest = {"type": "interest", "presentation": talk.pk, "interested": True}
+    count = {"type": "count", "presentation": talk.pk, "count": 1}
+    assert (on_first, on_second, on_anonymous) == ([interest, count], [interest, count], count)
+    assert await interests_in_db() == [("ada", talk.pk)]
+    assert await anonymous.receive_nothing()
+    await first.disconnect()
+    await second.disconnect()
+
+
+async def test_interest_removed_on_a_socket_reaches_everyone(talk, ada, ada_socket, anonymous):
+    await database_sync_to_async(Interest.objects.create)(user=ada, presentation=talk)
+    await ada_socket.receive_json_from(), await ada_socket.receive_json_from(), await anonymous.receive_json_from()
+
+    await ada_socket.send_json_to({"type": "interest", "presentation": talk.pk, "interested": False})
+
+    assert [await ada_socket.receive_json_from(), await anonymous.receive_json_from()] == [
+        {"type": "interest", "presentation": talk.pk, "interested": False},
+        {"type": "count", "presentation": talk.pk, "count": 0},
+    ]
+    assert await interests_in_db() == []
+
+
+async def test_interest_already_set_is_confirmed_to_the_sender_only(talk, ada, ada_socket, anonymous):
+    await database_sync_to_async(Interest.objects.create)(user=ada, presentation=talk)
+    await ada_socket.receive_json_from(), await ada_socket.receive_json_from(), await anonymous.receive_json_from()
+
+    await ada_socket.send_json_to({"type": "interest", "presentation": talk.pk, "interested": True})
+
+    assert await ada_socket.receive_json_from() == {"type": "interest", "presentation": talk.pk, "interested": True}
+    assert await anonymous.receive_nothing()
+    assert await interests_in_db() == [("ada", talk.pk)]
+
+
+async def test_signed_in_socket_hears_only_its_own_users_interests(talk, ada_socket, make_user):
+    someone = await database_sync_to_async(make_user)()
+
+    await database_sync_to_async(Interest.objects.create)(user=someone, presentation=talk)
+
+    assert await ada_socket.receive_json_from() == {"type": "count", "presentation": talk.pk, "count": 1}
+    assert await ada_socket.receive_nothing()
+
+
+# --- frames that cannot be taken -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("frame", "detail"),
+    [
+        ("{not json", "The frame is not valid JSON."),
+        (b"\x00\x01", "Send JSON text frames, not binary ones."),
+        ("[1, 2]", "A frame must be a JSON object."),
+        ({}, "Unknown message type None; the only one is 'interest'."),
+        ({"type": "count", "presentation": 1}, "Unknown message type 'count'; the only one is 'interest'."),
+        ({"type": "interest", "interested": True}, "'presentation' must be a presentation's id (a positive integer)."),
+        (
+            {"type": "interest", "presentation": "1", "interested": True},
+            "'presentation' must be a presentation's id (a positive integer).",
+        ),
+        (
+            {"type": "interest", "presentation": True, "interested": True},
+            "'presentation' must be a presentation's id (a positive integer).",
+        ),
+        (
+            {"type": "interest", "presentation": 2**64, "interested": True},
+            "'presentation' must be a presentation's id (a positive integer).",
+        ),
+        ({"type": "interest", "presentation": 1}, "'interested' must be true or false."),
+        ({"type": "interest", "presentation": 1, "interested": 1}, "'interested' must be true or false."),
+    ],
+)
+async def test_socket_answers_bad_message_and_stays_open(ada_socket, talk, frame, detail):
+    answer = await error_for(ada_socket, frame)
+    # Still open and still working after the error.
+    await ada_socket.send_json_to({"type": "interest", "presentation": talk.pk, "interested": True})
+    after = await ada_socket.receive_json_from()
+
+    assert (answer, after) == (
+        {"type": "error", "error": "bad_message", "detail": detail},
+        {"type": "interest", "presentation": talk.pk, "interested": True},
+    )
+
+
+async def test_socket_answers_not_found_for_an_unknown_presentation(ada_socket):
+    answer = await error_for(ada_socket, {"type": "interest", "presentation": 987654, "interested": True})
+
+    assert (answer, await interests_in_db()) == (
+        {"type": "error", "error": "not_found", "detail": "No presentation 987654 to add in this conference."},
+        [],
+    )
+
+
+async def test_socket_answers_not_found_for_another_conferences_presentation(ada_socket, make_presentation):
+    elsewhere = await database_sync_to_async(make_presentation)()
+
+    answer = await error_for(ada_socket, {"type": "interest", "presentation": elsewhere.pk, "interested": True})
+
+    assert (answer["error"], await interests_in_db()) == ("not_found", [])
+
+
+async def test_socket_answers_not_found_for_a_break(ada_socket, talk, make_presentation):
+    lunch = await database_sync_to_async(make_presentation)(conference=talk.conference, kind="lunch")
+
+    answer = await error_for(ada_socket, {"type": "interest", "presentation": lunch.pk, "interested": True})
+
+    assert (answer["error"], await interests_in_db()) == ("not_found", [])
+
+
+async def test_socket_answers_too_large_and_changes_nothing(ada_socket, talk):
+    frame = json.dumps({"type": "interest", "presentation": talk.pk, "interested": True, "pad": "x" * 4096})
+
+    answer = await error_for(ada_socket, frame)
+
+    assert (answer, await interests_in_db()) == (
+        {"type": "error", "error": "too_large", "detail": "Frames are at most 4096 bytes."},
+        [],
+    )
+
+
+async def test_socket_counts_size_in_bytes_not_characters(ada_socket):
+    # 1,500 characters, 4,500 bytes in UTF-8.
+    answer = await error_for(ada_socket, json.dumps({"type": "interest", "pad": "€" * 1500}, ensure_ascii=False))
+
+    assert answer["error"] == "too_large"
+
+
+async def test_socket_answers_rate_limited_past_the_burst(talk, ada, session_cookie, monkeypatch):
+    # A stopped clock: the bucket never refills, so exactly the burst gets through.
+    monkeypatch.setattr(LiveConsumer, "frame_clock", staticmethod(lambda: 1000.0))
+    cookie = await database_sync_to_async(session_cookie)(ada)
+    socket = await open_socket(f"/ws/?conference={talk.conference.slug}", cookie=cookie)
+
+    answers = [(await error_for(socket, {}))["error"] for _ in range(21)]
+
+    assert answers == ["bad_message"] * 20 + ["rate_limited"]
+    assert (await error_for(socket, {}))["detail"] == "At most 10 frames a second; wait a moment."
+    await socket.disconnect()
