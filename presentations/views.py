@@ -11,6 +11,7 @@ from presentations import clock
 from presentations.agenda import agenda_of
 from presentations.filters import ScheduleFilters
 from presentations.grid import grid_of
+from presentations.history import batches_of
 from presentations.models import Conference
 from presentations.queries import (
     current_conference,
@@ -86,7 +87,7 @@ def talk(request, pk: int):
         "conference": conference,
         "zone": clock.zone_label(conference, presentation.start),
         "p": presentation,
-        "changes": list(presentation.changes.all()),
+        "history": batches_of(list(presentation.changes.select_related("run", "changed_by")), conference.tzinfo),
     }
     return render(request, "presentations/talk.html", context)
 

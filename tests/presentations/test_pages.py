@@ -8,7 +8,7 @@ import pytest
 
 from interests.models import Interest
 from presentations import clock
-from presentations.models import Presentation, ScheduleChange
+from presentations.models import ImportRun, Presentation, ScheduleChange
 
 TZ = ZoneInfo("America/Los_Angeles")
 
@@ -365,18 +365,29 @@ def test_talk_page_never_links_a_script_url(client, conference):
     assert [a.get("href") for a in document.cssselect(".talk-links a")] == [f"/talks/{talk.pk}.ics"]
 
 
-def test_talk_page_cancelled_with_changes_newest_first(client, conference):
+def test_talk_page_cancelled_with_changes_newest_first(client, conference, make_user):
     talk = card("Dropped talk")
+    run = ImportRun.objects.create(conference=conference, source="https://us.pycon.org/2016/schedule/", started=at(7))
+    editor = make_user(username="staffer", email="staffer@example.com")
     ScheduleChange.objects.create(presentation=talk, field="room", old="A", new="Ballroom 201", at=at(8, day=1))
-    ScheduleChange.objects.create(presentation=talk, field="status", old="scheduled", new="cancelled", at=at(8, day=2))
+    ScheduleChange.objects.create(
+        presentation=talk, field="start", old=at(9).isoformat(), new=at(10, 50).isoformat(), at=at(8), run=run
+    )
+    ScheduleChange.objects.create(
+        presentation=talk, field="status", old="scheduled", new="cancelled", at=at(8, day=2), changed_by=editor
+    )
 
-    document = html(client.get(f"/talks/{talk.pk}/"))
+    response = client.get(f"/talks/{talk.pk}/")
+    document = html(response)
 
     assert texts(document, "h1 .badge-cancelled") == ["Cancelled"]
     assert texts(document, ".talk-changes li") == [
-        "May 2, 8:00 AM: status changed from scheduled to cancelled",
-        "May 1, 8:00 AM: room changed from A to Ballroom 201",
+        "May 30, 8:00 AM PDT: Moved from Mon 9:00 AM to Mon 10:50 AM"
+        " (Scrape of https://us.pycon.org/2016/schedule/ started Mon May 30, 7:00 AM)",
+        "May 2, 8:00 AM PDT: Cancelled (Edited by staffer)",
+        "May 1, 8:00 AM PDT: Room: A → Ballroom 201 (Source no longer known)",
     ]
+    assert b"staffer@example.com" not in response.content
 
 
 def test_talk_page_unknown_is_404(client, db):
