@@ -49,14 +49,14 @@ def latest_changes(conference: Conference, limit: int = LATEST) -> list[Schedule
 
 
 def batches_of(changes: list[ScheduleChange], tz: ZoneInfo) -> list[Batch]:
-    """`changes` (newest first) as batches, newest first; within a batch, talks in order of appearance."""
+    """`changes` (newest first) as batches, newest first; within a batch, talks in schedule order."""
     batches: dict[tuple, Batch] = {}
     fields_by_entry: dict[tuple, dict[str, tuple]] = {}
     for change in changes:
         key = ("run", change.run_id) if change.run_id else ("edit", change.changed_by_id, change.at)
         batch = batches.get(key)
         if batch is None:
-            batch = batches[key] = Batch(at=change.at, source=source_of(change, tz))
+            batch = batches[key] = Batch(at=change.at, source=source_of(change))
         entry_key = (*key, change.presentation_id)
         if entry_key not in fields_by_entry:
             fields_by_entry[entry_key] = {}
@@ -64,16 +64,19 @@ def batches_of(changes: list[ScheduleChange], tz: ZoneInfo) -> list[Batch]:
         # Newest first: an older change of the same field in the same batch does not replace the newer one.
         fields_by_entry[entry_key].setdefault(change.field, (change.old, change.new))
     for key, batch in batches.items():
+        # In schedule order, as the list shows them; talks without a time last.
+        batch.entries.sort(
+            key=lambda entry: (entry.presentation.start is None, entry.presentation.start, entry.presentation.title)
+        )
         for entry in batch.entries:
             entry.lines = describe(fields_by_entry[(*key, entry.presentation.pk)], tz)
     return list(batches.values())
 
 
-def source_of(change: ScheduleChange, tz: ZoneInfo) -> str:
+def source_of(change: ScheduleChange) -> str:
     """Where a change came from, without exposing anything private about a person (no email)."""
     if change.run is not None:
-        started = change.run.started.astimezone(tz)
-        return f"Scrape of {change.run.source} started {started:%a %b} {started.day}, {clock_time(started)}"
+        return f"Scrape of {change.run.source}" if change.run.source else "Scrape"
     if change.changed_by is not None:
         return f"Edited by {change.changed_by.get_username()}"
     return "Source no longer known"  # its run or editor has since been deleted

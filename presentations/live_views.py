@@ -106,4 +106,3 @@ def _day(value: str) -> date | None:
         return date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
         return None
-

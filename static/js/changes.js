@@ -190,8 +190,9 @@
     item.className = "live-notice";
     var words = document.createElement("span");
     words.className = "live-notice-text";
-    words.textContent = text + " ";
+    words.textContent = text;
     if (offerReload) {
+      words.appendChild(document.createTextNode(" "));
       var reload = document.createElement("a");
       reload.href = location.pathname + location.search;
       reload.textContent = "Reload to see it";

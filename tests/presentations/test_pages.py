@@ -382,8 +382,7 @@ def test_talk_page_cancelled_with_changes_newest_first(client, conference, make_
 
     assert texts(document, "h1 .badge-cancelled") == ["Cancelled"]
     assert texts(document, ".talk-changes li") == [
-        "May 30, 8:00 AM PDT: Moved from Mon 9:00 AM to Mon 10:50 AM"
-        " (Scrape of https://us.pycon.org/2016/schedule/ started Mon May 30, 7:00 AM)",
+        "May 30, 8:00 AM PDT: Moved from Mon 9:00 AM to Mon 10:50 AM (Scrape of https://us.pycon.org/2016/schedule/)",
         "May 2, 8:00 AM PDT: Cancelled (Edited by staffer)",
         "May 1, 8:00 AM PDT: Room: A → Ballroom 201 (Source no longer known)",
     ]

@@ -103,7 +103,9 @@ def mark_talks() -> tuple[dict[str, int], str, int]:
 async def test_rescrapes_reach_sockets_feeds_pages_and_keep_interests(pycon_site, pycon_archive, changed_archive_dir):
     first = await sync_to_async(scrape)(pycon_site.url)
     ids, token, user_id = await mark_talks()
-    socket = WebsocketCommunicator(application, "/ws/?conference=pycon-2016", headers=[(b"origin", b"http://testserver")])
+    socket = WebsocketCommunicator(
+        application, "/ws/?conference=pycon-2016", headers=[(b"origin", b"http://testserver")]
+    )
     assert (await socket.connect())[0]
 
     pycon_site.show(changed_archive_dir)
