@@ -33,7 +33,7 @@ def home(request):
 
 def schedule_json(request, slug: str):
     conference = get_object_or_404(Conference, slug=slug)
-    presentations = [presentation_json(p, conference, request) for p in schedule_of(conference)]
+    presentations = [presentation_json(p, conference) for p in schedule_of(conference)]
     return JsonResponse(
         {"conference": conference_json(conference), "presentations": presentations},
         json_dumps_params={"ensure_ascii": False},
