@@ -391,3 +391,37 @@ def test_talk_page_cancelled_with_changes_newest_first(client, conference, make_
 
 def test_talk_page_unknown_is_404(client, db):
     assert client.get("/talks/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_schedule_of_a_large_conference_starts_with_one_day_and_filters_show_every_day(client, make_conference):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from presentations.models import Presentation
+
+    conference = make_conference(slug="big", timezone="Europe/Brussels")
+    tz = ZoneInfo("Europe/Brussels")
+    Presentation.objects.bulk_create(
+        Presentation(
+            conference=conference,
+            source_id=str(n),
+            kind="talk",
+            title=f"Talk {n}",
+            category="Odd" if n % 2 else "Even",
+            room=f"Room {n % 10}",
+            start=datetime(2024, 2, 3 + n % 2, 9, tzinfo=tz) + timedelta(minutes=n),
+            end=datetime(2024, 2, 3 + n % 2, 9, 30, tzinfo=tz) + timedelta(minutes=n),
+        )
+        for n in range(320)
+    )
+
+    first = client.get("/big/")
+    by_track = client.get("/big/", {"category": "Odd"})
+    second_day = client.get("/big/", {"day": "2024-02-04"})
+
+    assert (first.context["shown"], first.context["one_day"].isoformat()) == (160, "2024-02-03")
+    assert b"This conference has 320 presentations, so the list starts with one day" in first.content
+    assert (by_track.context["shown"], by_track.context["one_day"]) == (160, None)
+    assert [day.date.isoformat() for day in by_track.context["agenda"].days] == ["2024-02-04"]
+    assert (second_day.context["shown"], second_day.context["one_day"]) == (160, None)
