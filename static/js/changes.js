@@ -49,7 +49,7 @@
       var wants = view === "grid" && index < batch.length - 1 ? "" : view;
       fetchCard(item[0], Array.from(item[1]), wants)
         .then(function (data) {
-          apply(data, item[1]);
+          apply(data);
         })
         .catch(function (error) {
           console.warn("changes: could not refresh presentation", item[0], error);
