@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-fast test-browser lint format migrate bench screenshots cluster clean
+.PHONY: chromium setup run test test-fast test-browser lint format migrate bench screenshots cluster clean
 
 setup: $(STAMP)
 
@@ -29,7 +29,18 @@ test: setup lint
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory test-browser
 
-test-browser: setup
+# Browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
+chromium:
+	@[ -n "$$CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium: install Debian's 'chromium' package (or set CHROMIUM=/path)." >&2; \
+	    exit 1; \
+	  fi; }
+
+test-browser: setup chromium
 	$(BIN)/pytest -m browser tests/browser
 
 lint: setup
@@ -40,7 +51,7 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-screenshots: setup
+screenshots: setup chromium
 	PYCONGUIDE_SCREENSHOTS=1 $(BIN)/pytest -m screenshots tests/browser -q
 
 bench: setup
