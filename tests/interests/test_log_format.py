@@ -11,7 +11,13 @@ def formatted(logger_name: str) -> str:
         raise ConnectionError("Error 111 connecting to 127.0.0.1:6379.")
     except ConnectionError:
         record = logging.getLogger(logger_name).makeRecord(
-            logger_name, logging.ERROR, __file__, 1, "Could not send %s to group %s", ("count", "conference.1"), sys.exc_info()
+            logger_name,
+            logging.ERROR,
+            __file__,
+            1,
+            "Could not send %s to group %s",
+            ("count", "conference.1"),
+            sys.exc_info(),
         )
     return SiteFormatter("%(levelname)s %(name)s %(message)s").format(record)
 
