@@ -101,7 +101,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.slug = query.get("conference", [""])[0]
         self.conference_id = await conference_id_of(self.slug)
         await self.accept()
-        logger.info("socket opened: user %s, conference %r", self.who, self.slug)
+        logger.info("socket opened: user %s, conference %.100r", self.who, self.slug)
         if self.conference_id is None:
             # Accept first so the browser learns why: a refused handshake carries no reason.
             await self.close(code=CLOSE_UNKNOWN_CONFERENCE)
@@ -128,7 +128,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
                 logger.warning("socket could not leave %s: %s", group, error)
         if hasattr(self, "opened"):
             logger.info(
-                "socket closed: user %s, conference %r, code %s, %.1f s",
+                "socket closed: user %s, conference %.100r, code %s, %.1f s",
                 self.who,
                 self.slug,
                 code,
