@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 
 class Conference(models.Model):
@@ -66,6 +66,18 @@ class PresentationQuerySet(models.QuerySet):
 
     def with_interest_count(self) -> PresentationQuerySet:
         return self.annotate(interest_total=Count("interests", distinct=True))
+
+    def with_original_place(self) -> PresentationQuerySet:
+        """Annotates `original_start`, `original_end`, `original_room`: the values before the first recorded
+        change of each (None when it never changed), so `is_moved` needs no query per presentation."""
+
+        def first_old(field: str) -> Subquery:
+            first = ScheduleChange.objects.filter(presentation=OuterRef("pk"), field=field).order_by("at", "pk")
+            return Subquery(first.values("old")[:1], output_field=models.JSONField())
+
+        return self.annotate(
+            original_start=first_old("start"), original_end=first_old("end"), original_room=first_old("room")
+        )
 
     def in_schedule_order(self) -> PresentationQuerySet:
         return self.order_by(F("start").asc(nulls_last=True), "room", "title", "pk")
@@ -129,6 +141,21 @@ class Presentation(models.Model):
     @property
     def accepts_interest(self) -> bool:
         return self.kind not in self.NON_INTEREST_KINDS
+
+    @property
+    def is_moved(self) -> bool:
+        """Its time or room is not what it was when first published (needs `with_original_place()`).
+
+        A talk that moved and then moved back is not "moved"; one that only gained a time or a room is
+        not either: nobody had a place to go to before."""
+        original_start = getattr(self, "original_start", None)
+        original_end = getattr(self, "original_end", None)
+        original_room = getattr(self, "original_room", None)
+        return (
+            bool(original_start and self.start != datetime.fromisoformat(original_start))
+            or bool(original_end and self.end != datetime.fromisoformat(original_end))
+            or bool(original_room and self.room != original_room)
+        )
 
     @property
     def duration_minutes(self) -> int | None:

@@ -18,12 +18,18 @@ def schedule_of(conference: Conference) -> PresentationQuerySet:
 
 
 def schedule_page_of(conference: Conference) -> PresentationQuerySet:
-    """`schedule_of` without the long texts that list and grid pages never show."""
-    return schedule_of(conference).defer("abstract")
+    """`schedule_of` without the long texts that list and grid pages never show, knowing what moved."""
+    return schedule_of(conference).defer("abstract").with_original_place()
 
 
 def presentation_page(pk: int) -> Presentation | None:
-    return Presentation.objects.with_interest_count().select_related("conference").filter(pk=pk).first()
+    return (
+        Presentation.objects.with_interest_count()
+        .with_original_place()
+        .select_related("conference")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def interested_ids(user, conference: Conference) -> frozenset[int]:

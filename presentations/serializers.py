@@ -21,7 +21,7 @@ def conference_json(conference: Conference) -> dict:
     }
 
 
-def presentation_json(presentation: Presentation, conference: Conference, request) -> dict:
+def presentation_json(presentation: Presentation, conference: Conference) -> dict:
     return {
         "id": presentation.pk,
         "source_id": presentation.source_id,
@@ -35,5 +35,7 @@ def presentation_json(presentation: Presentation, conference: Conference, reques
         "end": _iso(presentation.end, conference),
         "status": presentation.status,
         "interest_count": presentation.interest_total,
-        "url": request.build_absolute_uri(f"/talks/{presentation.pk}/"),
+        # What was scraped: the presentation's page on the conference's own site ("" when the source has none).
+        # Our own page is /talks/<id>/.
+        "url": presentation.url,
     }

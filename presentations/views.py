@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time
 
 from django.http import Http404, JsonResponse
@@ -11,6 +12,7 @@ from presentations import clock
 from presentations.agenda import agenda_of
 from presentations.filters import ScheduleFilters
 from presentations.grid import grid_of
+from presentations.history import batches_of
 from presentations.models import Conference
 from presentations.queries import (
     current_conference,
@@ -32,23 +34,34 @@ def home(request):
 
 def schedule_json(request, slug: str):
     conference = get_object_or_404(Conference, slug=slug)
-    presentations = [presentation_json(p, conference, request) for p in schedule_of(conference)]
+    presentations = [presentation_json(p, conference) for p in schedule_of(conference)]
     return JsonResponse(
         {"conference": conference_json(conference), "presentations": presentations},
         json_dumps_params={"ensure_ascii": False},
     )
 
 
+# Above this many presentations the unfiltered list shows one day at a time.
+LARGE_SCHEDULE = 300
+
+
 def schedule(request, slug: str):
     conference = get_object_or_404(Conference, slug=slug)
     filters = ScheduleFilters.from_query(request.GET)
-    presentations = _marked(filters.apply(schedule_page_of(conference), conference, request.user), request, conference)
+    choices = schedule_choices(conference)
     moment = clock.now()
+    one_day = None
+    if not filters.active and choices.total > LARGE_SCHEDULE and choices.days:
+        # A FOSDEM-sized list is megabytes of cards: start from one day; any filter shows every day.
+        one_day = _grid_day("", choices.days, conference, moment)
+        filters = replace(filters, day=one_day)
+    presentations = _marked(filters.apply(schedule_page_of(conference), conference, request.user), request, conference)
     context = {
         "conference": conference,
         "zone": clock.zone_label(conference),
         "filters": filters,
-        "choices": schedule_choices(conference),
+        "one_day": one_day,
+        "choices": choices,
         "agenda": agenda_of(presentations, conference.tzinfo),
         "shown": len(presentations),
         "happening": clock.now_and_next(presentations, moment) if clock.conference_is_on(conference, moment) else None,
@@ -86,7 +99,7 @@ def talk(request, pk: int):
         "conference": conference,
         "zone": clock.zone_label(conference, presentation.start),
         "p": presentation,
-        "changes": list(presentation.changes.all()),
+        "history": batches_of(list(presentation.changes.select_related("run", "changed_by")), conference.tzinfo),
     }
     return render(request, "presentations/talk.html", context)
 

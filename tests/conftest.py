@@ -207,6 +207,54 @@ def redis_server() -> Iterator[RedisServer]:
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture
+def run_command():
+    """Run `manage.py <args>` in a child process on this test's database (commit first: django_db(transaction=True)),
+    with `env` added, as an operator's shell would beside the running site. Returns the CompletedProcess."""
+    from django.db import connection
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess:
+        child_env = {
+            **os.environ,
+            "DATABASE_URL": database_url_of(connection.settings_dict),
+            "DJANGO_SETTINGS_MODULE": "pyconguide.settings",
+            **env,
+        }
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=REPO_ROOT,
+            env=child_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    return run
+
+
+def redis_is_reachable(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1) as probe:
+            probe.sendall(b"PING\r\n")
+            return probe.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_for_children():
+    """Environment that puts child processes (Daphne, a command) on one Redis channel layer of their own:
+    REDIS_URL as configured, else the local Redis when one answers; skips the test when none does. The
+    prefix is unique, so runs at the same time on one Redis never hear each other."""
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    if not redis_is_reachable(url):
+        pytest.skip(f"needs Redis ({url} does not answer): a command reaches Daphne only through Redis")
+    return {"REDIS_URL": url, "CHANNELS_PREFIX": f"test-{os.getpid()}-{next(_counter)}"}
+
+
 def shared_data() -> Path:
     """The real data folder: `$PYCONGUIDE_SHARED_DATA`, else `shared/data` beside the repository."""
     configured = os.environ.get("PYCONGUIDE_SHARED_DATA")

@@ -46,17 +46,8 @@
   }
 
   function showPresentationChange(message) {
+    // static/js/changes.js moves the card, redraws the grid and tells the people who marked the talk.
     document.dispatchEvent(new CustomEvent("pyconguide:presentation", { detail: message }));
-    var notice = document.getElementById("live-notice");
-    if (!notice) {
-      notice = document.createElement("p");
-      notice.id = "live-notice";
-      notice.className = "live-notice";
-      notice.setAttribute("role", "status");
-      var main = document.getElementById("main") || document.body;
-      main.insertBefore(notice, main.firstChild);
-    }
-    notice.textContent = "The schedule just changed. Reload the page to see it.";
   }
 
   function handle(message) {

@@ -8,7 +8,7 @@ import pytest
 
 from interests.models import Interest
 from presentations import clock
-from presentations.models import Presentation, ScheduleChange
+from presentations.models import ImportRun, Presentation, ScheduleChange
 
 TZ = ZoneInfo("America/Los_Angeles")
 
@@ -365,19 +365,63 @@ def test_talk_page_never_links_a_script_url(client, conference):
     assert [a.get("href") for a in document.cssselect(".talk-links a")] == [f"/talks/{talk.pk}.ics"]
 
 
-def test_talk_page_cancelled_with_changes_newest_first(client, conference):
+def test_talk_page_cancelled_with_changes_newest_first(client, conference, make_user):
     talk = card("Dropped talk")
+    run = ImportRun.objects.create(conference=conference, source="https://us.pycon.org/2016/schedule/", started=at(7))
+    editor = make_user(username="staffer", email="staffer@example.com")
     ScheduleChange.objects.create(presentation=talk, field="room", old="A", new="Ballroom 201", at=at(8, day=1))
-    ScheduleChange.objects.create(presentation=talk, field="status", old="scheduled", new="cancelled", at=at(8, day=2))
+    ScheduleChange.objects.create(
+        presentation=talk, field="start", old=at(9).isoformat(), new=at(10, 50).isoformat(), at=at(8), run=run
+    )
+    ScheduleChange.objects.create(
+        presentation=talk, field="status", old="scheduled", new="cancelled", at=at(8, day=2), changed_by=editor
+    )
 
-    document = html(client.get(f"/talks/{talk.pk}/"))
+    response = client.get(f"/talks/{talk.pk}/")
+    document = html(response)
 
     assert texts(document, "h1 .badge-cancelled") == ["Cancelled"]
     assert texts(document, ".talk-changes li") == [
-        "May 2, 8:00 AM: status changed from scheduled to cancelled",
-        "May 1, 8:00 AM: room changed from A to Ballroom 201",
+        "May 30, 8:00 AM PDT: Moved from Mon 9:00 AM to Mon 10:50 AM (Scrape of https://us.pycon.org/2016/schedule/)",
+        "May 2, 8:00 AM PDT: Cancelled (Edited by staffer)",
+        "May 1, 8:00 AM PDT: Room: A → Ballroom 201 (Source no longer known)",
     ]
+    assert b"staffer@example.com" not in response.content
 
 
 def test_talk_page_unknown_is_404(client, db):
     assert client.get("/talks/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_schedule_of_a_large_conference_starts_with_one_day_and_filters_show_every_day(client, make_conference):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from presentations.models import Presentation
+
+    conference = make_conference(slug="big", timezone="Europe/Brussels")
+    tz = ZoneInfo("Europe/Brussels")
+    Presentation.objects.bulk_create(
+        Presentation(
+            conference=conference,
+            source_id=str(n),
+            kind="talk",
+            title=f"Talk {n}",
+            category="Odd" if n % 2 else "Even",
+            room=f"Room {n % 10}",
+            start=datetime(2024, 2, 3 + n % 2, 9, tzinfo=tz) + timedelta(minutes=n),
+            end=datetime(2024, 2, 3 + n % 2, 9, 30, tzinfo=tz) + timedelta(minutes=n),
+        )
+        for n in range(320)
+    )
+
+    first = client.get("/big/")
+    by_track = client.get("/big/", {"category": "Odd"})
+    second_day = client.get("/big/", {"day": "2024-02-04"})
+
+    assert (first.context["shown"], first.context["one_day"].isoformat()) == (160, "2024-02-03")
+    assert b"This conference has 320 presentations, so the list starts with one day" in first.content
+    assert (by_track.context["shown"], by_track.context["one_day"]) == (160, None)
+    assert [day.date.isoformat() for day in by_track.context["agenda"].days] == ["2024-02-04"]
+    assert (second_day.context["shown"], second_day.context["one_day"]) == (160, None)

@@ -18,6 +18,7 @@ def test_schedule_json_matches_spec(client, make_conference, make_presentation, 
         category="Best Practices & Patterns",
         audience="Intermediate",
         room="Oregon Ballroom 201–202",
+        url="https://us.pycon.org/2016/schedule/presentation/1658/",
         start=datetime(2016, 5, 30, 10, 50, tzinfo=tz),
         end=datetime(2016, 5, 30, 11, 20, tzinfo=tz),
     )
@@ -50,7 +51,7 @@ def test_schedule_json_matches_spec(client, make_conference, make_presentation, 
                 "end": "2016-05-30T11:20:00-07:00",
                 "status": "scheduled",
                 "interest_count": 1,
-                "url": f"http://testserver/talks/{talk.pk}/",
+                "url": "https://us.pycon.org/2016/schedule/presentation/1658/",
             }
         ],
     }

@@ -1,0 +1,108 @@
+"""Pages that follow schedule changes: `/<slug>/changes/`, and `/talks/<id>/card.json`, which an open list
+or grid page fetches when the socket says a presentation changed (docs/live.md, "Schedule changes")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from presentations import clock
+from presentations.agenda import Slot
+from presentations.filters import ScheduleFilters
+from presentations.grid import grid_of
+from presentations.history import LATEST, batches_of, clock_time, latest_changes, notice_of
+from presentations.models import Conference
+from presentations.queries import interested_ids, schedule_page_of
+
+VIEWS = ("list", "grid")
+
+
+@require_GET
+def changes(request, slug: str):
+    conference = get_object_or_404(Conference, slug=slug)
+    rows = latest_changes(conference)
+    context = {
+        "conference": conference,
+        "zone": clock.zone_label(conference),
+        "batches": batches_of(rows, conference.tzinfo),
+        "capped": len(rows) == LATEST,
+        "latest": LATEST,
+    }
+    return render(request, "presentations/changes.html", context)
+
+
+@never_cache
+@require_GET
+def card(request, pk: int):
+    """What a live page needs after presentation `pk` changed, as JSON:
+
+    `marked` (the visitor has it in their calendar), `notice` (one sentence naming the change, for them),
+    and with `view=list` its card and where it now goes, or with `view=grid` the whole grid of `day`
+    (a move can change the grid's rooms and rows, so the grid is redrawn, never patched).
+    `changed` names the fields the socket reported, `page` the path of the page asking (for the card's
+    form to come back to); the list's filters come along as they are on the page.
+    """
+    conference = get_object_or_404(Conference.objects.filter(presentations=pk))
+    tz = conference.tzinfo
+    presentation = schedule_page_of(conference).filter(pk=pk).first()
+    if presentation is None:
+        raise Http404("No such presentation")
+    marked = presentation.pk in interested_ids(request.user, conference)
+    changed = [name for name in request.GET.get("changed", "").split(",") if name]
+    answer = {"presentation": presentation.pk, "marked": marked, "notice": notice_of(presentation, changed, tz)}
+    view = request.GET.get("view", "")
+    with timezone.override(tz):
+        if view == "list":
+            answer["list"] = _list_card(request, conference, presentation, marked)
+        elif view == "grid":
+            answer["grid"] = _grid(request, conference, presentation)
+    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+
+
+def _back(request, conference: Conference) -> str:
+    page = request.GET.get("page", "")
+    # Only a path of this site: it becomes the card's form's `next`.
+    return page if page.startswith("/") and not page.startswith(("//", "/\\")) else f"/{conference.slug}/"
+
+
+def _list_card(request, conference: Conference, presentation, marked: bool) -> dict:
+    filters = ScheduleFilters.from_query(request.GET)
+    shown = filters.apply(schedule_page_of(conference), conference, request.user).filter(pk=presentation.pk).exists()
+    presentation.marked = marked
+    html = render_to_string(
+        "presentations/_card.html", {"p": presentation, "back": _back(request, conference)}, request=request
+    )
+    answer = {"shown": shown, "html": html.strip(), "day": None, "slot": None}
+    if presentation.start:
+        start = presentation.start.astimezone(conference.tzinfo)
+        slot = Slot(start)
+        answer["day"] = {"anchor": f"day-{start.date().isoformat()}", "heading": f"{start:%A, %B} {start.day}"}
+        answer["slot"] = {"anchor": slot.anchor, "start": start.isoformat(), "label": clock_time(start)}
+    return answer
+
+
+def _grid(request, conference: Conference, presentation) -> dict:
+    tz = conference.tzinfo
+    day = _day(request.GET.get("day", "")) or (presentation.start.astimezone(tz).date() if presentation.start else None)
+    if day is None:
+        return {"day": None, "html": ""}
+    on_day = list(schedule_page_of(conference).on_day(day, tz))
+    interested = interested_ids(request.user, conference)
+    for each in on_day:
+        each.marked = each.pk in interested
+    grid = grid_of(on_day, day, tz, now=clock.now())
+    html = render_to_string("presentations/_grid.html", {"grid": grid, "day": day}, request=request)
+    return {"day": day.isoformat(), "html": html.strip()}
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
