@@ -22,7 +22,7 @@ migrate: setup
 run: migrate
 	$(BIN)/python manage.py load_sample --if-empty
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/daphne -b $(HOST) -p $(PORT) pyconguide.asgi:application
+	$(BIN)/daphne -b $(HOST) -p $(PORT) --websocket-max-message-size 65536 --access-log - pyconguide.asgi:application
 
 test: setup lint
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -12,12 +12,14 @@ every page as one made by a form, the admin or a shell.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from interests import layer_watch
 from interests.broadcast import conference_group, user_group
 from interests.marking import set_interest
 from interests.rate_limit import TokenBucket
@@ -29,7 +31,12 @@ FRAMES_PER_SECOND = 10
 FRAME_BURST = 20
 # Close code for a socket that names no conference we know (4000–4999 are the application's own).
 CLOSE_UNKNOWN_CONFERENCE = 4404
+# Close code when the channel layer (Redis) stops carrying messages: "come back later and re-read".
+# Before the handshake is accepted, the same close refuses it (HTTP 403).
+CLOSE_LAYER_UNAVAILABLE = 4503
 MAX_ID = 2**63 - 1
+
+logger = logging.getLogger(__name__)
 
 
 class MessageError(Exception):
@@ -75,12 +82,26 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     # The rate limit's clock; tests stop it to count frames without racing real time.
     frame_clock = staticmethod(time.monotonic)
 
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception as error:
+            if getattr(self, "channel_name", None) is not None:
+                raise
+            # The layer could not even give this socket a channel (Redis is down): refuse the handshake
+            # with one log line instead of a traceback per browser retrying.
+            logger.warning("socket refused: channel layer unavailable (%s)", error)
+            await send({"type": "websocket.close", "code": CLOSE_LAYER_UNAVAILABLE})
+
     async def connect(self) -> None:
         self.joined: list[str] = []
+        self.opened = time.monotonic()
         self.bucket = TokenBucket(rate=FRAMES_PER_SECOND, burst=FRAME_BURST, clock=self.frame_clock)
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
-        self.conference_id = await conference_id_of(query.get("conference", [""])[0])
+        self.slug = query.get("conference", [""])[0]
+        self.conference_id = await conference_id_of(self.slug)
         await self.accept()
+        logger.info("socket opened: user %s, conference %.100r", self.who, self.slug)
         if self.conference_id is None:
             # Accept first so the browser learns why: a refused handshake carries no reason.
             await self.close(code=CLOSE_UNKNOWN_CONFERENCE)
@@ -88,14 +109,35 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self.join(conference_group(self.conference_id))
         if self.user.is_authenticated:
             await self.join(user_group(self.user.pk))
+        layer_watch.watch(self, self.channel_layer)
 
     async def join(self, group: str) -> None:
         await self.channel_layer.group_add(group, self.channel_name)
         self.joined.append(group)
 
+    async def layer_lost(self) -> None:
+        """The layer stopped carrying messages (layer_watch): close, so that the page reconnects and resyncs."""
+        await self.close(code=CLOSE_LAYER_UNAVAILABLE)
+
     async def disconnect(self, code) -> None:
+        layer_watch.unwatch(self)
         for group in getattr(self, "joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception as error:  # Redis down: nothing to leave that outlives this process's subscription
+                logger.warning("socket could not leave %s: %s", group, error)
+        if hasattr(self, "opened"):
+            logger.info(
+                "socket closed: user %s, conference %.100r, code %s, %.1f s",
+                self.who,
+                self.slug,
+                code,
+                time.monotonic() - self.opened,
+            )
+
+    @property
+    def who(self) -> str:
+        return str(self.user.pk) if self.user.is_authenticated else "anonymous"
 
     @property
     def user(self):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from asgiref.sync import async_to_sync
@@ -17,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from interests.layer_watch import layer_round_trip
 from interests.marking import set_interest
 from interests.models import Interest
 from presentations.models import Conference, Presentation
@@ -24,6 +24,7 @@ from presentations.models import Conference, Presentation
 logger = logging.getLogger(__name__)
 
 INTERESTED_VALUES = {"1": True, "0": False}
+HEALTHZ_TIMEOUT = 2.0  # seconds: a proxy's health check should not wait on a hung Redis for long
 
 
 class SignInView(auth_views.LoginView):
@@ -101,12 +102,6 @@ def my_interests(request):
     return JsonResponse({"presentations": ids})
 
 
-async def _layer_round_trip(layer) -> None:
-    channel = await layer.new_channel("healthz.")
-    await layer.send(channel, {"type": "healthz.ping"})
-    await asyncio.wait_for(layer.receive(channel), timeout=2)
-
-
 def healthz(request):
     status = {"database": "ok", "channel_layer": "ok"}
     try:
@@ -116,7 +111,7 @@ def healthz(request):
         logger.warning("healthz: database failed: %s", error)
         status["database"] = "failing"
     try:
-        async_to_sync(_layer_round_trip)(get_channel_layer())
+        async_to_sync(layer_round_trip)(get_channel_layer(), HEALTHZ_TIMEOUT)
     except Exception as error:
         logger.warning("healthz: channel layer failed: %s", error)
         status["channel_layer"] = "failing"

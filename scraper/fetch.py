@@ -19,6 +19,9 @@ READ_TIMEOUT = 20.0
 ATTEMPTS = 3  # the first request and two retries
 MAX_PARALLEL = 4  # a conference site is somebody's small server: stay gentle
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+# A schedule page is a few hundred kilobytes; a server sending more than this is broken or hostile, and
+# reading it whole would fill the memory of whatever runs the cron job.
+MAX_PAGE_BYTES = 10 * 1024 * 1024
 
 
 class FetchError(Exception):
@@ -62,7 +65,9 @@ class Fetcher:
     def get(self, url: str) -> bytes:
         """The body of `url`; raises `FetchError` for any failure, 404 included."""
         try:
-            response = self.session.get(url, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
+            response = self.session.get(url, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), stream=True)
+            with response:
+                body = _read_at_most(response, MAX_PAGE_BYTES) if response.status_code == 200 else b""
         except requests.exceptions.RetryError as exc:
             raise FetchError(url, f"gave up after {ATTEMPTS} attempts ({exc})") from exc
         except requests.exceptions.Timeout as exc:
@@ -74,7 +79,9 @@ class Fetcher:
         if response.status_code != 200:
             reason = f"HTTP {response.status_code} {response.reason or ''}".strip()
             raise FetchError(url, reason, status=response.status_code)
-        return response.content
+        if body is None:
+            raise FetchError(url, f"larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB; not read")
+        return body
 
     def get_many(
         self, urls: Iterable[str], *, on_done: Callable[[int, int], None] | None = None
@@ -100,6 +107,17 @@ class Fetcher:
             return self.get(url)
         except FetchError as exc:
             return exc
+
+
+def _read_at_most(response: requests.Response, limit: int) -> bytes | None:
+    """The body, or None as soon as it passes `limit` bytes."""
+    chunks, size = [], 0
+    for chunk in response.iter_content(chunk_size=64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _first_line(exc: Exception) -> str:

@@ -8,6 +8,9 @@ when it comes back it is scheduled again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -55,6 +58,11 @@ MAX_CANCELLED_SHARE = 0.25
 MIN_CANCELLED_TO_REFUSE = 5
 
 
+def web_address(url: str) -> str:
+    """The source's link if it is http(s), else "": a `javascript:` link must never reach our pages."""
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
 def presentation_values(record: PresentationRecord) -> dict:
     status = CANCELLED if getattr(record, "cancelled", False) else SCHEDULED
     return {
@@ -68,7 +76,7 @@ def presentation_values(record: PresentationRecord) -> dict:
         "end": record.end,
         "description": record.description,
         "abstract": record.abstract,
-        "url": record.url,
+        "url": web_address(record.url),
         "language": record.language,
         "recorded": record.recorded,
         "status": status,
@@ -92,9 +100,19 @@ def conference_values(schedule: ScheduleRecord) -> dict:
 def _describe(action: str, presentation: Presentation, changed: dict | None = None) -> str:
     line = f"{action} {presentation.source_id} {presentation.title!r}"
     if changed:
-        details = "; ".join(f"{name}: {old!r} → {new!r}" for name, (old, new) in changed.items())
+        tz = ZoneInfo(presentation.conference.timezone)
+        details = "; ".join(f"{name}: {_shown(old, tz)} → {_shown(new, tz)}" for name, (old, new) in changed.items())
         line += f" ({details})"
     return line
+
+
+def _shown(value, tz: ZoneInfo) -> str:
+    """A changed value as an organiser reads it in a log: times in the conference's zone, statuses by name."""
+    if isinstance(value, datetime):
+        return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
+    if isinstance(value, Enum):
+        value = value.value
+    return repr(value)
 
 
 def import_schedule(schedule: ScheduleRecord, *, dry_run: bool = False, force: bool = False) -> ImportResult:

@@ -11,8 +11,10 @@ class ProgressBar:
         isatty = getattr(stream, "isatty", None)
         self.enabled = bool(isatty and isatty())
         self.drawn = False
+        self.total = 0  # pages so far, for the log, terminal or not
 
     def update(self, done: int, total: int) -> None:
+        self.total = total
         if not self.enabled or total <= 0:
             return
         filled = int(self.width * done / total)

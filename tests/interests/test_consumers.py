@@ -4,6 +4,8 @@ and an interest set on one socket reaching the user's other socket and an anonym
 from __future__ import annotations
 
 import json
+import logging
+import re
 
 import pytest
 import pytest_asyncio
@@ -276,3 +278,37 @@ async def test_socket_answers_rate_limited_past_the_burst(talk, ada, session_coo
     assert answers == ["bad_message"] * 20 + ["rate_limited"]
     assert (await error_for(socket, {}))["detail"] == "At most 10 frames a second; wait a moment."
     await socket.disconnect()
+
+
+# --- the log -------------------------------------------------------------------------------------
+
+
+def socket_log(caplog) -> list[str]:
+    return [
+        re.sub(r"\d+\.\d s$", "<duration>", record.getMessage())
+        for record in caplog.records
+        if record.name == "interests.consumers" and record.levelname == "INFO"
+    ]
+
+
+async def test_socket_logs_open_and_close_with_user_conference_and_code(talk, ada, session_cookie, caplog):
+    caplog.set_level(logging.INFO, logger="interests.consumers")
+    slug = talk.conference.slug
+    cookie = await database_sync_to_async(session_cookie)(ada)
+
+    signed_in = await open_socket(f"/ws/?conference={slug}", cookie=cookie)
+    await signed_in.disconnect(code=1001)
+    anonymous = await open_socket(f"/ws/?conference={slug}")
+    await anonymous.disconnect()
+    unknown = await open_socket("/ws/?conference=nope")
+    await unknown.receive_output()  # the 4404 close
+    await unknown.disconnect(code=4404)
+
+    assert socket_log(caplog) == [
+        f"socket opened: user {ada.pk}, conference '{slug}'",
+        f"socket closed: user {ada.pk}, conference '{slug}', code 1001, <duration>",
+        f"socket opened: user anonymous, conference '{slug}'",
+        f"socket closed: user anonymous, conference '{slug}', code 1000, <duration>",
+        "socket opened: user anonymous, conference 'nope'",
+        "socket closed: user anonymous, conference 'nope', code 4404, <duration>",
+    ]

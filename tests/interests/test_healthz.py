@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 
 
@@ -24,3 +26,29 @@ def test_healthz_reports_a_dead_channel_layer_with_503(client, settings, backend
         channel_layers.backends.clear()
 
     assert (response.status_code, response.json()) == (503, {"database": "ok", "channel_layer": "failing"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_reports_an_unreachable_database_with_503(daphne, live_client):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    # A real Daphne whose PostgreSQL is a closed port: the way a stopped database looks to the site.
+    host = daphne(DATABASE_URL=f"postgres://postgres@127.0.0.1:{closed_port}/pyconguide", REDIS_URL="")
+
+    response = live_client.get(host, "/healthz")
+
+    assert (response.status_code, response.json()) == (503, {"database": "failing", "channel_layer": "ok"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_leaves_no_subscription_behind(daphne, live_client, redis_server):
+    import redis
+
+    host = daphne(REDIS_URL=redis_server.url, CHANNELS_PREFIX="healthz")
+
+    answers = [live_client.get(host, "/healthz").status_code for _ in range(3)]
+    subscribed = redis.Redis.from_url(redis_server.url).pubsub_channels()
+
+    # A proxy asks every few seconds: a subscription left per check would grow without end.
+    assert (answers, subscribed) == ([200, 200, 200], [])

@@ -1,5 +1,6 @@
 """`scrape` and `import_schedule` as an organiser runs them: real pages over real HTTP, real files."""
 
+import logging
 from datetime import datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -210,3 +211,31 @@ def test_import_schedule_symposion_json_twice_keeps_fields(shared_data_dir):
     # The talk's own text is not copied here: its shape is checked (HTML turned into plain paragraphs).
     assert len(talk.description) > 200
     assert "<p>" not in talk.description
+
+
+@pytest.mark.django_db
+def test_scrape_logs_what_it_fetched_and_changed(pycon_site, changed_archive_dir, caplog):
+    run("scrape", "--year", "2016", "--base-url", pycon_site.url)
+    pycon_site.show(changed_archive_dir)
+    caplog.clear()
+    caplog.set_level(logging.INFO, logger="scraper")
+
+    out, _ = run("scrape", "--year", "2016", "--base-url", pycon_site.url)
+
+    info = [record.getMessage() for record in caplog.records if record.levelname == "INFO"]
+    warnings = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    url = pycon_site.url
+    assert info == [
+        f"scraping PyCon 2016 from {url}",
+        f"PyCon 2016: fetched 210 pages under {url}/2016/schedule/, 207 presentations read",
+        "pycon-2016: update 1658 'Machete-mode debugging: Hacking your way out of a tight spot'"
+        " (start: 2016-05-30 10:50 PDT → 2016-05-30 14:35 PDT; end: 2016-05-30 11:20 PDT → 2016-05-30 15:05 PDT)",
+        "pycon-2016: update 2073 'Refactoring Python: Why and how to restructure your code'"
+        " (room: 'Oregon Ballroom 201–202' → 'Portland Ballroom 252–253')",
+        "pycon-2016: cancel 1694 'Prototyping New APIs with Flask' (status: 'scheduled' → 'cancelled')",
+        "pycon-2016: created 0, updated 2, unchanged 205, cancelled 1, failed 71",
+    ]
+    assert len(warnings) == 71
+    assert f"pycon-2016: failed: {url}/2016/schedule/presentation/2258/: HTTP 404 File not found" in warnings
+    # What the command prints is unchanged by the log (SPEC: one summary line).
+    assert out.splitlines() == ["created 0, updated 2, unchanged 205, cancelled 1, failed 71"]

@@ -3,6 +3,7 @@
 python manage.py import_schedule PATH_OR_URL [--format auto|symposion-json|frab-xml|frab-json] [--slug S]
 """
 
+import logging
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,6 +13,8 @@ from scraper.formats import parse_export
 from scraper.importer import ImportRefused, import_schedule
 from scraper.records import ScheduleUnreadable
 from scraper.reporting import report
+
+logger = logging.getLogger("scraper")
 
 FORMATS = ["auto", "symposion-json", "frab-xml", "frab-json"]
 
@@ -29,14 +32,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, source, format, slug, dry_run, force, **options):
-        data = self.read(source)
+        logger.info("importing %s", source)
         try:
+            data = self.read(source)
             schedule = parse_export(data, format=format, source_url=source, slug=slug)
         except ScheduleUnreadable as error:
+            logger.error("%s: cannot read the schedule: %s", source, error)
             raise CommandError(f"cannot read the schedule: {error}") from error
+        except CommandError as error:
+            logger.error("%s: %s", source, error)
+            raise
+        logger.info("%s: read %d bytes, %d presentations", source, len(data), len(schedule.presentations))
         try:
             result = import_schedule(schedule, dry_run=dry_run, force=force)
         except ImportRefused as error:
+            logger.error("%s: refused: %s", source, error)
             raise CommandError(f"refused: {error}") from error
         report(self, result, dry_run=dry_run)
 

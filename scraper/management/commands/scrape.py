@@ -3,6 +3,8 @@
 python manage.py scrape --year 2016 [--base-url URL] [--timezone TZ] [--dry-run]
 """
 
+import logging
+
 from django.core.management.base import BaseCommand, CommandError
 
 from scraper.fetch import Fetcher
@@ -11,6 +13,8 @@ from scraper.progress import ProgressBar
 from scraper.pycon import scrape_pycon
 from scraper.records import ScheduleUnreadable
 from scraper.reporting import report
+
+logger = logging.getLogger("scraper")
 
 
 class Command(BaseCommand):
@@ -27,17 +31,27 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, base_url, timezone, dry_run, force, **options):
         progress = ProgressBar(self.stderr._out, label=f"PyCon {year}")
+        logger.info("scraping PyCon %s from %s", year, base_url)
         try:
             with Fetcher() as fetcher:
                 schedule = scrape_pycon(
                     year, base_url=base_url, timezone=timezone, fetcher=fetcher, on_progress=progress.update
                 )
         except ScheduleUnreadable as error:
+            logger.error("PyCon %s: cannot read the schedule: %s", year, error)
             raise CommandError(f"cannot read the schedule: {error}") from error
         finally:
             progress.close()
+        logger.info(
+            "PyCon %s: fetched %d pages under %s, %d presentations read",
+            year,
+            progress.total,
+            schedule.source_url,
+            len(schedule.presentations),
+        )
         try:
             result = import_schedule(schedule, dry_run=dry_run, force=force)
         except ImportRefused as error:
+            logger.error("PyCon %s: refused: %s", year, error)
             raise CommandError(f"refused: {error}") from error
         report(self, result, dry_run=dry_run)
