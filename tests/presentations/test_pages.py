@@ -425,3 +425,16 @@ def test_schedule_of_a_large_conference_starts_with_one_day_and_filters_show_eve
     assert (by_track.context["shown"], by_track.context["one_day"]) == (160, None)
     assert [day.date.isoformat() for day in by_track.context["agenda"].days] == ["2024-02-04"]
     assert (second_day.context["shown"], second_day.context["one_day"]) == (160, None)
+
+
+@pytest.mark.django_db
+def test_talk_page_and_card_show_language_and_recording(client, make_presentation):
+    talk = make_presentation(title="Ein Vortrag", language="de", recorded=False)
+
+    page = client.get(f"/talks/{talk.pk}/").content.decode()
+    listing = client.get(f"/{talk.conference.slug}/").content.decode()
+
+    assert '<dt>Language</dt><dd lang="de">de</dd>' in page
+    assert "<dt>Recording</dt><dd>Not recorded</dd>" in page
+    assert '<li class="fact-language">Language: de</li>' in listing
+    assert '<li class="fact-recording">Not recorded</li>' in listing
