@@ -2,7 +2,7 @@
 
 Every socket joins its conference's group (counts, schedule changes); a signed-in user's sockets also
 join `user.<pk>` (their own interests, from any tab or process). Messages to the browser arrive as
-`push` group messages whose payload is forwarded unchanged (see interests/broadcast.py).
+`push` group messages whose text is forwarded unchanged (see interests/broadcast.py).
 
 A frame from the browser is checked before anything is done with it. An interest set here goes through
 `set_interest`, and the signal handlers send the messages, so a change made here looks the same to
@@ -171,5 +171,17 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             # Nothing changed, so no signal announces it: confirm the state to this socket alone.
             await self.send_json({"type": "interest", "presentation": presentation_id, "interested": interested})
 
+    async def dispatch(self, message) -> None:
+        # Channels (4.2+) hops to the process's one shared sync thread before every handler, to close
+        # stale database connections. A `push` touches no database, and a fan-out to N sockets queued N
+        # such hops behind that one thread: a third of a busy process's time in a profile, and the user's
+        # other tab waited behind all of them (docs/benchmarks.md, "Live fan-out"). Every handler that
+        # does touch the database goes through `database_sync_to_async`, which closes them itself.
+        if message["type"] == "push":
+            await self.push(message)
+            return
+        await super().dispatch(message)
+
     async def push(self, event) -> None:
-        await self.send_json(event["payload"])
+        # Already the JSON of a SPEC message, encoded once for every socket (interests/broadcast.py).
+        await self.send(text_data=event["text"])
