@@ -1,8 +1,10 @@
 """Sending live messages to sockets through the channel layer.
 
-Group names follow ../shared/STACK.md: ASCII, by primary key. Every message reaches the consumer as
-`{"type": "push", "payload": {...}}` and the payload goes to the browser unchanged, so the wire format
-of ../shared/SPEC.md lives here and only here.
+Group names follow ../shared/STACK.md: ASCII, by primary key. Every message is
+`{"type": "push", "group": <group>, "text": "<the JSON of a SPEC message>"}`; each process reads it once
+and writes the text unchanged to its sockets in that group (interests/fanout.py), so the wire format of
+../shared/SPEC.md lives here and only here. It is encoded once here rather than once per socket: a count
+goes to every open page of a conference.
 
 Delivery is best effort by design (the channel layers are at-most-once): a failure is logged, never
 raised into the request or command that changed the data.
@@ -10,6 +12,7 @@ raised into the request or command that changed the data.
 
 from __future__ import annotations
 
+import json
 import logging
 
 from asgiref.sync import async_to_sync
@@ -31,7 +34,7 @@ def send_to_group(group: str, payload: dict) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group, {"type": "push", "payload": payload})
+        async_to_sync(layer.group_send)(group, {"type": "push", "group": group, "text": json.dumps(payload)})
     except Exception:
         logger.exception("Could not send %s to group %s", payload.get("type"), group)
 

@@ -1,8 +1,8 @@
 """The live socket, `/ws/?conference=<slug>` (../shared/SPEC.md, "WebSocket").
 
 Every socket joins its conference's group (counts, schedule changes); a signed-in user's sockets also
-join `user.<pk>` (their own interests, from any tab or process). Messages to the browser arrive as
-`push` group messages whose payload is forwarded unchanged (see interests/broadcast.py).
+join `user.<pk>` (their own interests, from any tab or process). Group messages are read once per process
+and written to its sockets by interests/fanout.py, not by each socket.
 
 A frame from the browser is checked before anything is done with it. An interest set here goes through
 `set_interest`, and the signal handlers send the messages, so a change made here looks the same to
@@ -21,6 +21,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from interests import layer_watch
 from interests.broadcast import conference_group, user_group
+from interests.fanout import fanout_of
 from interests.marking import set_interest
 from interests.rate_limit import TokenBucket
 from presentations.models import Conference, Presentation
@@ -112,7 +113,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         layer_watch.watch(self, self.channel_layer)
 
     async def join(self, group: str) -> None:
-        await self.channel_layer.group_add(group, self.channel_name)
+        await fanout_of(self.channel_layer).join(group, self)
         self.joined.append(group)
 
     async def layer_lost(self) -> None:
@@ -123,7 +124,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         layer_watch.unwatch(self)
         for group in getattr(self, "joined", []):
             try:
-                await self.channel_layer.group_discard(group, self.channel_name)
+                await fanout_of(self.channel_layer).leave(group, self)
             except Exception as error:  # Redis down: nothing to leave that outlives this process's subscription
                 logger.warning("socket could not leave %s: %s", group, error)
         if hasattr(self, "opened"):
@@ -170,6 +171,3 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         if not changed:
             # Nothing changed, so no signal announces it: confirm the state to this socket alone.
             await self.send_json({"type": "interest", "presentation": presentation_id, "interested": interested})
-
-    async def push(self, event) -> None:
-        await self.send_json(event["payload"])

@@ -127,6 +127,23 @@ async def test_socket_gets_schedule_changes_of_its_conference(anonymous, talk):
     }
 
 
+async def test_socket_forwards_a_group_message_as_is_without_a_database_hop(anonymous, talk, monkeypatch):
+    from interests.broadcast import broadcast_count
+
+    hops = []
+
+    async def hop():
+        hops.append("close_old_connections")
+
+    monkeypatch.setattr("channels.consumer.aclose_old_connections", hop)
+    await database_sync_to_async(broadcast_count)(conference_id=talk.conference_id, presentation_id=talk.pk, count=3)
+
+    assert (await anonymous.receive_from(), hops) == (
+        f'{{"type": "count", "presentation": {talk.pk}, "count": 3}}',
+        [],
+    )
+
+
 # --- the full interest path ----------------------------------------------------------------------
 
 
