@@ -197,17 +197,14 @@ def mismatches(watch: Watch, counts: dict[int, int]) -> int:
 
 
 async def soak(args, site: Site, hosts: list[str]) -> dict:
-    def origin_of(address: str) -> str:
-        return "http://" + address.split("/")[2]
-
     observers = args.sockets - args.users
     url = f"/ws/?conference={site.slug}"
     opened = time.perf_counter()
-    anonymous = await open_sockets([f"ws://{hosts[i % len(hosts)]}{url}" for i in range(observers)], origin_of)
+    anonymous = await open_sockets([f"ws://{hosts[i % len(hosts)]}{url}" for i in range(observers)])
     users = []
     for n, cookie in enumerate(site.cookies):
         host = hosts[n % len(hosts)]
-        users += await open_sockets([f"ws://{host}{url}"], origin_of, {"Cookie": f"sessionid={cookie}"})
+        users += await open_sockets([f"ws://{host}{url}"], cookie)
     connect_seconds = time.perf_counter() - opened
     sockets = anonymous + users
     watch = Watch(talks=site.talks, counts=[{} for _ in sockets], mine=[{} for _ in users])
@@ -275,6 +272,8 @@ When the time until every socket is up to date runs far past the stream's, the s
 the messages per second are their ceiling here: each change costs one send per open socket, so that
 ceiling divided by the number of sockets is how many changes a second a conference of that size can be
 shown live (the rest wait in memory and arrive late; none was lost in this run).
+
+{verdict}
 """
 
 
@@ -320,7 +319,13 @@ def main() -> None:
     print(json.dumps(result, indent=2))
     from report import write_section
 
-    write_section("soak", SECTION.format(**result))
+    lag = result["drained_s"] - result["stream_s"]
+    verdict = (
+        f"In this run every socket was up to date {lag:.1f} s after the last change: the servers kept up."
+        if lag < 5
+        else f"In this run the servers fell {lag:.1f} s behind the stream: they were saturated."
+    )
+    write_section("soak", SECTION.format(**result, verdict=verdict))
     bad = result["mismatches"] or result["rows_not_as_asked"] or result["schedule_json_miscounts"]
     sys.exit(1 if bad else 0)
 
