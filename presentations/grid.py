@@ -60,15 +60,22 @@ class Grid:
         return len(self.rooms)
 
 
-def grid_of(presentations: list[Presentation], day: date, tz: ZoneInfo, now: datetime | None = None) -> Grid:
-    """The grid of `day` from `presentations` (in schedule order); `now` draws a line when it falls inside."""
+def grid_of(
+    presentations: list[Presentation],
+    day: date,
+    tz: ZoneInfo,
+    now: datetime | None = None,
+    room_order: list[str] | tuple[str, ...] = (),
+) -> Grid:
+    """The grid of `day` from `presentations` (in schedule order); `now` draws a line when it falls inside.
+    Columns follow `room_order` (the source's own order) where it names them, then first appearance."""
     items = [p for p in presentations if p.start and p.start.astimezone(tz).date() == day]
     if not items:
         return Grid(day=day, rooms=(), blocks=(), times=(), rows=0)
     first = _floor(min(p.start for p in items).astimezone(tz))
     last = max(_end(p) for p in items).astimezone(tz)
     rows = max(1, _steps(first, last, up=True))
-    rooms = _rooms(items)
+    rooms = _rooms(items, room_order)
     placer = _Placer(rooms, first)
     blocks = [block for p in items if not _venue_wide(p, rooms) for block in placer.in_rooms(p)]
     blocks += [block for p in items if _venue_wide(p, rooms) for block in placer.across(p)]
@@ -86,13 +93,17 @@ def room_parts(room: str) -> list[str]:
     return [part.strip() for part in room.split(",") if part.strip()]
 
 
-def _rooms(items: list[Presentation]) -> tuple[str, ...]:
-    """Room columns in order of first appearance; venue-wide kinds do not make a column of their own."""
+def _rooms(items: list[Presentation], room_order) -> tuple[str, ...]:
+    """Room columns in use that day, in the source's declared order, else in order of first appearance;
+    venue-wide kinds do not make a column of their own."""
     rooms: dict[str, None] = {}
     for presentation in items:
         if presentation.kind not in VENUE_WIDE_KINDS:
             rooms.update(dict.fromkeys(room_parts(presentation.room)))
-    return tuple(rooms) or ("",)
+    declared = {room: index for index, room in enumerate(room_order)}
+    first_use = {room: index for index, room in enumerate(rooms)}
+    ordered = sorted(rooms, key=lambda room: (declared.get(room, len(declared)), first_use[room]))
+    return tuple(ordered) or ("",)
 
 
 def _venue_wide(presentation: Presentation, rooms: tuple[str, ...]) -> bool:

@@ -96,7 +96,7 @@ def _grid(request, conference: Conference, presentation) -> dict:
     interested = interested_ids(request.user, conference)
     for each in on_day:
         each.marked = each.pk in interested
-    grid = grid_of(on_day, day, tz, now=clock.now())
+    grid = grid_of(on_day, day, tz, now=clock.now(), room_order=conference.rooms)
     html = render_to_string("presentations/_grid.html", {"grid": grid, "day": day}, request=request)
     return {"day": day.isoformat(), "html": html.strip()}
 

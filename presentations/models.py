@@ -16,6 +16,7 @@ class Conference(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     source_url = models.URLField(max_length=500, blank=True, help_text="Where the schedule was read from")
+    rooms = models.JSONField(default=list, blank=True, help_text="The source's rooms, in its order")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -83,7 +83,9 @@ def grid(request, slug: str):
         "zone": clock.zone_label(conference, _noon(day, conference) if day else None),
         "days": choices.days,
         "day": day,
-        "grid": grid_of(presentations, day, conference.tzinfo, now=moment) if day else None,
+        "grid": grid_of(presentations, day, conference.tzinfo, now=moment, room_order=conference.rooms)
+        if day
+        else None,
         "unknown_day": day is not None and request.GET.get("day", "") not in ("", day.isoformat()),
     }
     return render(request, "presentations/grid.html", context)

@@ -36,7 +36,14 @@ def parse(data: bytes, *, source_url: str = "", slug: str | None = None) -> Sche
         failures=failures,
         start=_date(conference.get("start")) or min(filter(None, day_dates), default=None),
         end=_date(conference.get("end")) or max(filter(None, day_dates), default=None),
+        rooms=_declared_rooms(days),
     )
+
+
+def _declared_rooms(days: list[dict[str, Any]]) -> list[str]:
+    """Every room the days list, in order, once."""
+    names = (str(name).strip() for day in days if isinstance(day.get("rooms"), dict) for name in day["rooms"])
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def _conference(document: Any) -> dict[str, Any]:

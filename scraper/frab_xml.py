@@ -41,7 +41,14 @@ def parse(data: bytes, *, source_url: str = "", slug: str | None = None) -> Sche
         failures=failures,
         start=_date(conference.findtext("start")) or min(filter(None, days), default=None),
         end=_date(conference.findtext("end")) or max(filter(None, days), default=None),
+        rooms=_declared_rooms(root),
     )
+
+
+def _declared_rooms(root: etree._Element) -> list[str]:
+    """Every room the days declare, in order, once: events use only some of them on some days."""
+    names = (room.get("name") or "" for day in root.findall("day") for room in day.findall("room"))
+    return list(dict.fromkeys(name.strip() for name in names if name and name.strip()))
 
 
 def _schedule_element(data: bytes) -> etree._Element:

@@ -84,7 +84,12 @@ def presentation_values(record: PresentationRecord) -> dict:
 
 
 def conference_values(schedule: ScheduleRecord) -> dict:
-    values = {"name": schedule.name, "timezone": schedule.timezone, "source_url": schedule.source_url}
+    values = {
+        "name": schedule.name,
+        "timezone": schedule.timezone,
+        "source_url": schedule.source_url,
+        "rooms": list(schedule.rooms),
+    }
     starts = [p.start for p in schedule.presentations if p.start]
     tz = None
     if starts:

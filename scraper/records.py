@@ -45,3 +45,6 @@ class ScheduleRecord:
     failures: list[str] = field(default_factory=list)
     start: date | None = None
     end: date | None = None
+    # Rooms as the source declares them, in its order, including rooms no event uses (empty when the
+    # source declares none: then the grid orders rooms by first use).
+    rooms: list[str] = field(default_factory=list)

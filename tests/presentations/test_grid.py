@@ -142,3 +142,15 @@ def test_room_parts_splits_shared_rooms():
         "Oregon Ballroom 201–202",
         "Portland Ballroom 251 & 258",
     ]
+
+
+def test_grid_rooms_follow_the_sources_declared_order_then_first_appearance():
+    talks = [
+        presentation(1, "One", at(10), 30, room="Room C"),
+        presentation(2, "Two", at(10), 30, room="Room A"),
+        presentation(3, "Three", at(10), 30, room="Annex"),
+    ]
+
+    grid = grid_of(talks, DAY, TZ, room_order=["Room A", "Room B", "Room C"])
+
+    assert grid.rooms == ("Room A", "Room C", "Annex")

@@ -141,7 +141,9 @@ def test_import_schedule_fosdem_twice(shared_data_dir):
 
     assert first.splitlines()[-1] == "created 876, updated 0, unchanged 0, cancelled 0, failed 0"
     assert second.splitlines()[-1] == "created 0, updated 0, unchanged 876, cancelled 0, failed 0"
-    assert Conference.objects.get().slug == "fosdem-2024"
+    conference = Conference.objects.get()
+    assert (conference.slug, len(conference.rooms), conference.rooms[0]) == ("fosdem-2024", 35, "Janson")
+    assert len(set(Presentation.objects.values_list("category", flat=True))) == 65
 
 
 @pytest.mark.django_db

@@ -258,3 +258,19 @@ def test_frab_xml_external_entities_are_not_read() -> None:
 
     assert [p.source_id for p in schedule.presentations] == ["2"]
     assert schedule.failures == ["event without id or title skipped (id '1', title '')"]
+
+
+def test_frab_xml_fosdem_declares_35_rooms_in_its_own_order() -> None:
+    schedule = frab_xml.parse(FOSDEM_XML.read_bytes())
+
+    used = {p.room for p in schedule.presentations}
+    assert len(schedule.rooms) == 35
+    assert schedule.rooms[:4] == ["Janson", "J.1.106", "K.1.105 (La Fontaine)", "K.3.201"]
+    assert [room for room in schedule.rooms if room not in used] == [
+        "H.2111",
+        "H.3242",
+        "H.3244",
+        "UB4.136",
+        "UB4.228",
+        "UD2.110",
+    ]
