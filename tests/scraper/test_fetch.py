@@ -40,12 +40,14 @@ class CountingHandler(BaseHTTPRequestHandler):
         if self.path.startswith("/slow/"):
             time.sleep(0.05)  # long enough for requests to overlap
         body = f"page {self.path}".encode()
+        # Done before answering: once the client has the answer it may send its next request at once, and
+        # counting this one as still active then would see five at a time where the client has four.
+        with self.plan.lock:
+            self.plan.active -= 1
         self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        with self.plan.lock:
-            self.plan.active -= 1
 
     def log_message(self, format: str, *args: object) -> None:
         pass
