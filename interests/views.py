@@ -20,6 +20,7 @@ from interests.layer_watch import layer_round_trip
 from interests.marking import set_interest
 from interests.models import Interest
 from presentations.models import Conference, Presentation
+from presentations.queries import interested_ids
 
 logger = logging.getLogger(__name__)
 
@@ -92,14 +93,7 @@ def my_interests(request):
     if not slug:
         return JsonResponse({"error": "bad_message", "detail": "Name the conference: ?conference=<slug>."}, status=400)
     conference = get_object_or_404(Conference, slug=slug)
-    ids: list[int] = []
-    if request.user.is_authenticated:
-        ids = list(
-            Interest.objects.filter(user=request.user, presentation__conference=conference)
-            .order_by("presentation_id")
-            .values_list("presentation_id", flat=True)
-        )
-    return JsonResponse({"presentations": ids})
+    return JsonResponse({"presentations": sorted(interested_ids(request.user, conference))})
 
 
 def healthz(request):

@@ -13,12 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from presentations import clock
-from presentations.agenda import Slot
+from presentations.agenda import Day, Slot
 from presentations.filters import ScheduleFilters
 from presentations.grid import grid_of
 from presentations.history import LATEST, batches_of, clock_time, latest_changes, notice_of
 from presentations.models import Conference
-from presentations.queries import interested_ids, schedule_page_of
+from presentations.queries import interested_ids, schedule_page_of, with_marks
 
 VIEWS = ("list", "grid")
 
@@ -53,7 +53,8 @@ def card(request, pk: int):
     presentation = schedule_page_of(conference).filter(pk=pk).first()
     if presentation is None:
         raise Http404("No such presentation")
-    marked = presentation.pk in interested_ids(request.user, conference)
+    interested = interested_ids(request.user, conference)
+    marked = presentation.pk in interested
     changed = [name for name in request.GET.get("changed", "").split(",") if name]
     answer = {"presentation": presentation.pk, "marked": marked, "notice": notice_of(presentation, changed, tz)}
     view = request.GET.get("view", "")
@@ -61,7 +62,7 @@ def card(request, pk: int):
         if view == "list":
             answer["list"] = _list_card(request, conference, presentation, marked)
         elif view == "grid":
-            answer["grid"] = _grid(request, conference, presentation)
+            answer["grid"] = _grid(request, conference, presentation, interested)
     return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
 
 
@@ -82,20 +83,17 @@ def _list_card(request, conference: Conference, presentation, marked: bool) -> d
     if presentation.start:
         start = presentation.start.astimezone(conference.tzinfo)
         slot = Slot(start)
-        answer["day"] = {"anchor": f"day-{start.date().isoformat()}", "heading": f"{start:%A, %B} {start.day}"}
+        answer["day"] = {"anchor": Day(start.date()).anchor, "heading": f"{start:%A, %B} {start.day}"}
         answer["slot"] = {"anchor": slot.anchor, "start": start.isoformat(), "label": clock_time(start)}
     return answer
 
 
-def _grid(request, conference: Conference, presentation) -> dict:
+def _grid(request, conference: Conference, presentation, interested: frozenset[int]) -> dict:
     tz = conference.tzinfo
     day = _day(request.GET.get("day", "")) or (presentation.start.astimezone(tz).date() if presentation.start else None)
     if day is None:
         return {"day": None, "html": ""}
-    on_day = list(schedule_page_of(conference).on_day(day, tz))
-    interested = interested_ids(request.user, conference)
-    for each in on_day:
-        each.marked = each.pk in interested
+    on_day = with_marks(schedule_page_of(conference).on_day(day, tz), interested)
     grid = grid_of(on_day, day, tz, now=clock.now(), room_order=conference.rooms)
     html = render_to_string("presentations/_grid.html", {"grid": grid, "day": day}, request=request)
     return {"day": day.isoformat(), "html": html.strip()}

@@ -34,9 +34,6 @@ class Conference(models.Model):
 
 
 class PresentationQuerySet(models.QuerySet):
-    def scheduled(self) -> PresentationQuerySet:
-        return self.filter(status=Presentation.Status.SCHEDULED)
-
     def of(self, conference: Conference) -> PresentationQuerySet:
         return self.filter(conference=conference)
 

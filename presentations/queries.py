@@ -40,6 +40,14 @@ def interested_ids(user, conference: Conference) -> frozenset[int]:
     return frozenset(rows)
 
 
+def with_marks(presentations, interested: frozenset[int]) -> list[Presentation]:
+    """The presentations as a list, each knowing (`marked`) whether it is in `interested`."""
+    presentations = list(presentations)
+    for presentation in presentations:
+        presentation.marked = presentation.pk in interested
+    return presentations
+
+
 @dataclass(frozen=True)
 class ScheduleChoices:
     """What the filters can offer, taken from the conference's own data."""

@@ -21,6 +21,7 @@ from presentations.queries import (
     schedule_choices,
     schedule_of,
     schedule_page_of,
+    with_marks,
 )
 from presentations.serializers import conference_json, presentation_json
 
@@ -55,7 +56,10 @@ def schedule(request, slug: str):
         # A FOSDEM-sized list is megabytes of cards: start from one day; any filter shows every day.
         one_day = _grid_day("", choices.days, conference, moment)
         filters = replace(filters, day=one_day)
-    presentations = _marked(filters.apply(schedule_page_of(conference), conference, request.user), request, conference)
+    presentations = with_marks(
+        filters.apply(schedule_page_of(conference), conference, request.user),
+        interested_ids(request.user, conference),
+    )
     context = {
         "conference": conference,
         "zone": clock.zone_label(conference),
@@ -77,7 +81,7 @@ def grid(request, slug: str):
     presentations = []
     if day is not None:
         on_day = schedule_page_of(conference).on_day(day, conference.tzinfo)
-        presentations = _marked(on_day, request, conference)
+        presentations = with_marks(on_day, interested_ids(request.user, conference))
     context = {
         "conference": conference,
         "zone": clock.zone_label(conference, _noon(day, conference) if day else None),
@@ -104,15 +108,6 @@ def talk(request, pk: int):
         "history": batches_of(list(presentation.changes.select_related("run", "changed_by")), conference.tzinfo),
     }
     return render(request, "presentations/talk.html", context)
-
-
-def _marked(presentations, request, conference) -> list:
-    """The presentations as a list, each knowing whether the visitor marked it (one query for all)."""
-    interested = interested_ids(request.user, conference)
-    presentations = list(presentations)
-    for presentation in presentations:
-        presentation.marked = presentation.pk in interested
-    return presentations
 
 
 def _grid_day(value: str, days: tuple[date, ...], conference: Conference, moment) -> date | None:
