@@ -1,4 +1,5 @@
-"""What `scrape` and `import_schedule` print: failures named, changes on --dry-run, one summary line.
+"""What `scrape` and `import_schedule` share once a schedule is read: their --dry-run and --force options,
+the import, and what they print: failures named, changes on --dry-run, one summary line.
 
 The same goes to the log (logger `scraper`), with every change written, so that a run from cron leaves
 a record of what it did: which conference, what moved, what failed.
@@ -6,9 +7,29 @@ a record of what it did: which conference, what moved, what failed.
 
 import logging
 
-from scraper.importer import ImportResult
+from django.core.management.base import CommandError
+
+from scraper.importer import ImportRefused, ImportResult, import_schedule
+from scraper.records import ScheduleRecord
 
 logger = logging.getLogger("scraper")
+
+
+def add_import_arguments(parser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+    parser.add_argument(
+        "--force", action="store_true", help="import even if it cancels more than a quarter of the schedule"
+    )
+
+
+def import_and_report(command, schedule: ScheduleRecord, *, source: str, dry_run: bool, force: bool) -> None:
+    """Import `schedule` and print the outcome; a refused import is a CommandError naming `source`."""
+    try:
+        result = import_schedule(schedule, dry_run=dry_run, force=force)
+    except ImportRefused as error:
+        logger.error("%s: refused: %s", source, error)
+        raise CommandError(f"refused: {error}") from error
+    report(command, result, dry_run=dry_run)
 
 
 def report(command, result: ImportResult, *, dry_run: bool) -> None:

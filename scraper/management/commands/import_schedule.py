@@ -10,9 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from scraper.fetch import Fetcher, FetchError
 from scraper.formats import parse_export
-from scraper.importer import ImportRefused, import_schedule
 from scraper.records import ScheduleUnreadable
-from scraper.reporting import report
+from scraper.reporting import add_import_arguments, import_and_report
 
 logger = logging.getLogger("scraper")
 
@@ -26,10 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("source", help="a file path or an http(s) URL")
         parser.add_argument("--format", choices=FORMATS, default="auto")
         parser.add_argument("--slug", default=None, help="the conference's slug here (default: from the file)")
-        parser.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
-        parser.add_argument(
-            "--force", action="store_true", help="import even if it cancels more than a quarter of the schedule"
-        )
+        add_import_arguments(parser)
 
     def handle(self, *args, source, format, slug, dry_run, force, **options):
         logger.info("importing %s", source)
@@ -43,12 +39,7 @@ class Command(BaseCommand):
             logger.error("%s: %s", source, error)
             raise
         logger.info("%s: read %d bytes, %d presentations", source, len(data), len(schedule.presentations))
-        try:
-            result = import_schedule(schedule, dry_run=dry_run, force=force)
-        except ImportRefused as error:
-            logger.error("%s: refused: %s", source, error)
-            raise CommandError(f"refused: {error}") from error
-        report(self, result, dry_run=dry_run)
+        import_and_report(self, schedule, source=source, dry_run=dry_run, force=force)
 
     def read(self, source: str) -> bytes:
         if source.startswith(("http://", "https://")):

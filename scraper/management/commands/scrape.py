@@ -8,11 +8,10 @@ import logging
 from django.core.management.base import BaseCommand, CommandError
 
 from scraper.fetch import Fetcher
-from scraper.importer import ImportRefused, import_schedule
 from scraper.progress import ProgressBar
 from scraper.pycon import scrape_pycon
 from scraper.records import ScheduleUnreadable
-from scraper.reporting import report
+from scraper.reporting import add_import_arguments, import_and_report
 
 logger = logging.getLogger("scraper")
 
@@ -24,10 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--base-url", default="https://us.pycon.org")
         parser.add_argument("--timezone", default=None, help="IANA zone; default: where that PyCon was held")
-        parser.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
-        parser.add_argument(
-            "--force", action="store_true", help="import even if it cancels more than a quarter of the schedule"
-        )
+        add_import_arguments(parser)
 
     def handle(self, *args, year, base_url, timezone, dry_run, force, **options):
         progress = ProgressBar(self.stderr._out, label=f"PyCon {year}")
@@ -49,9 +45,4 @@ class Command(BaseCommand):
             schedule.source_url,
             len(schedule.presentations),
         )
-        try:
-            result = import_schedule(schedule, dry_run=dry_run, force=force)
-        except ImportRefused as error:
-            logger.error("PyCon %s: refused: %s", year, error)
-            raise CommandError(f"refused: {error}") from error
-        report(self, result, dry_run=dry_run)
+        import_and_report(self, schedule, source=f"PyCon {year}", dry_run=dry_run, force=force)
