@@ -26,6 +26,7 @@ from scraper.pycon_html import (
     paragraphs,
     parse_html,
     presentation_id,
+    slot_kind,
     speakers,
     text,
 )
@@ -146,7 +147,7 @@ def _read_cell(
     end: datetime | None,
     url: str,
 ) -> None:
-    kind = _kind(element)
+    kind = slot_kind(element)
     link = first(element, "span.title a")
     if not kind or not one_line(element.text_content()):
         return  # an empty slot: nothing is scheduled there
@@ -171,14 +172,6 @@ def _read_cell(
             url=page_url(url, link.get("href")),
         )
     )
-
-
-def _kind(element: HtmlElement) -> str:
-    """The slot kind from `slot-talk`, `slot-Break`…; "" for the site's empty `slot- ` cells."""
-    for name in (element.get("class") or "").split():
-        if name.startswith("slot-"):
-            return name.removeprefix("slot-").lower()
-    return ""
 
 
 def _span(value: str | None) -> int:

@@ -26,6 +26,7 @@ from scraper.pycon_html import (
     page_url,
     parse_html,
     presentation_id,
+    slot_kind,
     speakers,
     text,
 )
@@ -104,7 +105,7 @@ def _read_slot(
     page: GridPage,
     plain: PlainItems,
 ) -> None:
-    kind = next((name.removeprefix("slot-").lower() for name in slot.classes if name.startswith("slot-")), "")
+    kind = slot_kind(slot)
     start, end = at(day, place.start, tz), at(day, place.end, tz)
     link = first(slot, "div.presentation div.title a")
     if link is None:

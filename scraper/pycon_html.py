@@ -87,6 +87,14 @@ def _block_text(element: HtmlElement) -> str:
     return text(element)
 
 
+def slot_kind(element: HtmlElement) -> str:
+    """The slot kind from a `slot-talk`, `slot-Break`… class, lower case; "" for the site's empty `slot- `."""
+    for name in (element.get("class") or "").split():
+        if name.startswith("slot-"):
+            return name.removeprefix("slot-").lower()
+    return ""
+
+
 def speakers(value: str) -> tuple[str, ...]:
     """Names as the site joins them: "Brett Cannon, Dino Viehland"."""
     return tuple(name for name in (one_line(part) for part in value.split(",")) if name)
