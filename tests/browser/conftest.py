@@ -51,41 +51,14 @@ def page(browser):
     context.close()
 
 
-def _shared_data():
-    from pathlib import Path
-
-    configured = os.environ.get("PYCONGUIDE_SHARED_DATA")
-    return Path(configured) if configured else Path(__file__).resolve().parents[3] / "shared" / "data"
-
-
 @pytest.fixture(scope="session")
-def schedule_2016():
+def schedule_2016(archive_url):
     """PyCon US 2016 as the scraper reads it over real HTTP from the archived pages, once per session."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
     from scraper.fetch import Fetcher
     from scraper.pycon import scrape_pycon
 
-    archive = _shared_data() / "pycon-archive"
-    if not (archive / "2016" / "schedule" / "index.html").is_file():
-        pytest.fail(f"real PyCon pages not found in {archive}; set PYCONGUIDE_SHARED_DATA")
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(archive)))
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        with Fetcher() as fetcher:
-            return scrape_pycon(2016, base_url=f"http://127.0.0.1:{server.server_address[1]}", fetcher=fetcher)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with Fetcher() as fetcher:
+        return scrape_pycon(2016, base_url=archive_url, fetcher=fetcher)
 
 
 @pytest.fixture

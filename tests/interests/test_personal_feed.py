@@ -203,6 +203,7 @@ def test_personal_feed_answers_304_to_if_modified_since(client, make_user, make_
     response = client.get(feed_url(feed), headers={"if-modified-since": first["Last-Modified"]})
 
     assert response.status_code == 304
+    assert (response.content, response["ETag"]) == (b"", first["ETag"])
 
 
 @pytest.mark.django_db

@@ -212,6 +212,7 @@ def test_conference_feed_answers_304_to_if_modified_since(client):
     response = client.get("/pycon-2016/schedule.ics", headers={"if-modified-since": first["Last-Modified"]})
 
     assert response.status_code == 304
+    assert response.content == b""
     assert first["Last-Modified"] == http_date(Presentation.objects.get().updated.timestamp())
 
 
@@ -287,6 +288,7 @@ def test_talk_feed_answers_304_to_matching_etag(client):
     response = client.get(f"/talks/{pk}.ics", headers={"if-none-match": first["ETag"]})
 
     assert response.status_code == 304
+    assert (response.content, response["ETag"]) == (b"", first["ETag"])
 
 
 @pytest.mark.django_db
