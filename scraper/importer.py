@@ -2,7 +2,8 @@
 
 Keyed on the source's own id. One transaction: either the whole schedule lands or nothing does.
 A presentation the source no longer lists is cancelled, never deleted, so interests in it survive;
-when it comes back it is scheduled again.
+when it comes back it is scheduled again. Text longer than its column is cut at a word boundary with a
+warning, before it reaches the database, so SQLite and PostgreSQL store the same thing.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from scraper.records import PresentationRecord, ScheduleRecord
 
 CANCELLED = Presentation.Status.CANCELLED
 SCHEDULED = Presentation.Status.SCHEDULED
+SPEAKER_NAMES_LENGTH = Presentation._meta.get_field("speaker_names").max_length
 
 
 @dataclass
@@ -30,6 +32,8 @@ class ImportResult:
     unchanged: int = 0
     cancelled: int = 0
     failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # fields cut to fit, sections missing…
+    missing_sections: list[str] = field(default_factory=list)
     # Human-readable lines, one per change, for --dry-run and logs.
     changes: list[str] = field(default_factory=list)
     conference: Conference | None = None
@@ -39,23 +43,22 @@ class ImportResult:
         return len(self.failures)
 
     def summary(self) -> str:
-        return (
+        line = (
             f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
             f"cancelled {self.cancelled}, failed {self.failed}"
         )
-
-
-class DryRunRollback(Exception):
-    pass
+        if self.missing_sections:
+            line += f"; missing sections: {', '.join(self.missing_sections)}"
+        return line
 
 
 class ImportRefused(Exception):
     """The source looks incomplete: importing it would cancel much of a schedule. Nothing was written."""
 
 
-# A source that suddenly lacks a quarter of the schedule is far likelier a broken page than a real change.
+# A source that suddenly lacks a quarter of the schedule is far likelier a broken page than a real change,
+# at any size: a schedule of five losing four is refused as surely as one of 500 losing 400.
 MAX_CANCELLED_SHARE = 0.25
-MIN_CANCELLED_TO_REFUSE = 5
 
 
 def web_address(url: str) -> str:
@@ -63,12 +66,13 @@ def web_address(url: str) -> str:
     return url if url.lower().startswith(("https://", "http://")) else ""
 
 
-def presentation_values(record: PresentationRecord) -> dict:
+def presentation_values(record: PresentationRecord, warnings: list[str] | None = None) -> dict:
+    """The model's field values for `record`, each text cut to its column (a warning says which)."""
     status = CANCELLED if getattr(record, "cancelled", False) else SCHEDULED
-    return {
+    values = {
         "kind": record.kind,
         "title": record.title,
-        "speakers": list(record.speakers),
+        "speakers": _fitting_speakers(record, warnings),
         "category": record.category,
         "audience": record.audience,
         "room": record.room,
@@ -81,6 +85,32 @@ def presentation_values(record: PresentationRecord) -> dict:
         "recorded": record.recorded,
         "status": status,
     }
+    for name, value in values.items():
+        limit = getattr(Presentation._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            values[name] = "" if name == "url" else cut(value, limit)
+            if warnings is not None:
+                warnings.append(f"{record.source_id}: {name} longer than {limit} characters was cut")
+    return values
+
+
+def cut(value: str, limit: int) -> str:
+    """`value` in at most `limit` characters, cut at the last space before it when there is one, with "…"."""
+    head = value[: limit - 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > limit // 2 else head).rstrip() + "…"
+
+
+def _fitting_speakers(record: PresentationRecord, warnings: list[str] | None) -> list[str]:
+    speakers, length = [], 0
+    for name in record.speakers:
+        length += len(name) + (2 if speakers else 0)
+        if length > SPEAKER_NAMES_LENGTH:
+            if warnings is not None:
+                warnings.append(f"{record.source_id}: speakers past {SPEAKER_NAMES_LENGTH} characters were left out")
+            break
+        speakers.append(name)
+    return speakers
 
 
 def conference_values(schedule: ScheduleRecord) -> dict:
@@ -91,11 +121,7 @@ def conference_values(schedule: ScheduleRecord) -> dict:
         "rooms": list(schedule.rooms),
     }
     starts = [p.start for p in schedule.presentations if p.start]
-    tz = None
-    if starts:
-        from zoneinfo import ZoneInfo
-
-        tz = ZoneInfo(schedule.timezone)
+    tz = ZoneInfo(schedule.timezone) if starts else None
     values["start_date"] = schedule.start or (min(starts).astimezone(tz).date() if starts else None)
     ends = [p.end or p.start for p in schedule.presentations if p.end or p.start]
     values["end_date"] = schedule.end or (max(ends).astimezone(tz).date() if ends else None)
@@ -126,22 +152,19 @@ def import_schedule(schedule: ScheduleRecord, *, dry_run: bool = False, force: b
     Raises `ImportRefused`, writing nothing, when the import would cancel more than a quarter of the
     scheduled presentations, unless `force` is given.
     """
-    result = ImportResult(failures=list(schedule.failures))
-    try:
-        with transaction.atomic():
-            _import(schedule, result)
-            if not force:
-                _refuse_mass_cancellation(result)
-            if dry_run:
-                raise DryRunRollback
-    except DryRunRollback:
-        pass
+    result = ImportResult(failures=list(schedule.failures), missing_sections=list(schedule.missing_sections))
+    with transaction.atomic():
+        _import(schedule, result)
+        if not force:
+            _refuse_mass_cancellation(result)
+        if dry_run:
+            transaction.set_rollback(True)
     return result
 
 
 def _refuse_mass_cancellation(result: ImportResult) -> None:
     scheduled_before = result.unchanged + result.updated + result.cancelled
-    if result.cancelled >= MIN_CANCELLED_TO_REFUSE and result.cancelled > MAX_CANCELLED_SHARE * scheduled_before:
+    if result.cancelled and result.cancelled > MAX_CANCELLED_SHARE * scheduled_before:
         raise ImportRefused(
             f"the source lacks {result.cancelled} of the {scheduled_before} presentations already stored;"
             " it looks incomplete, so nothing was changed (run again with --force if they really were withdrawn)"
@@ -149,59 +172,82 @@ def _refuse_mass_cancellation(result: ImportResult) -> None:
 
 
 def _import(schedule: ScheduleRecord, result: ImportResult) -> None:
-    conference, _ = Conference.objects.select_for_update().get_or_create(
-        slug=schedule.slug, defaults=conference_values(schedule)
-    )
-    conference_changes = diff(conference, conference_values(schedule))
-    if conference_changes:
-        for name, (_old, new) in conference_changes.items():
-            setattr(conference, name, new)
-        conference.save()
+    conference = _conference(schedule)
     result.conference = conference
-
     existing = {p.source_id: p for p in Presentation.objects.filter(conference=conference)}
     for presentation in existing.values():
         presentation.conference = conference  # change records read its time zone: no query per talk
-    run = None
-
-    def current_run() -> ImportRun:
-        # Created lazily: a run over an unchanged site writes nothing at all.
-        nonlocal run
-        if run is None:
-            run = ImportRun.objects.create(conference=conference, source=schedule.source_url, started=timezone.now())
-        return run
-
+    run = _LazyRun(conference, schedule.source_url)
     for record in schedule.presentations:
-        values = presentation_values(record)
-        presentation = existing.pop(record.source_id, None)
-        if presentation is None:
-            presentation = Presentation.objects.create(conference=conference, source_id=record.source_id, **values)
-            result.created += 1
-            result.changes.append(_describe("create", presentation))
-            continue
-        if not diff(presentation, values):
-            result.unchanged += 1
-            continue
-        changed = apply_changes(presentation, values, run=current_run())
-        result.updated += 1
-        result.changes.append(_describe("update", presentation, changed))
-
+        _apply(record, existing.pop(record.source_id, None), conference, run, result)
     for presentation in existing.values():
-        if presentation.status == CANCELLED:
-            result.unchanged += 1
-            continue
-        changed = apply_changes(presentation, {"status": CANCELLED}, run=current_run())
-        result.cancelled += 1
-        result.changes.append(_describe("cancel", presentation, changed))
+        _cancel(presentation, run, result)
+    _finish(run, result)
 
-    if result.created and run is None:
-        current_run()
-    if run is not None:
-        run.finished = timezone.now()
-        run.created_count = result.created
-        run.updated_count = result.updated
-        run.unchanged_count = result.unchanged
-        run.cancelled_count = result.cancelled
-        run.failed_count = result.failed
-        run.failures = result.failures
-        run.save()
+
+def _conference(schedule: ScheduleRecord) -> Conference:
+    values = conference_values(schedule)
+    conference, _ = Conference.objects.select_for_update().get_or_create(slug=schedule.slug, defaults=values)
+    changes = diff(conference, values)
+    if changes:
+        for name, (_old, new) in changes.items():
+            setattr(conference, name, new)
+        conference.save()
+    return conference
+
+
+class _LazyRun:
+    """The ImportRun, created on first use: a run over an unchanged site writes nothing at all."""
+
+    def __init__(self, conference: Conference, source: str) -> None:
+        self.conference, self.source, self.run = conference, source, None
+
+    def __call__(self) -> ImportRun:
+        if self.run is None:
+            self.run = ImportRun.objects.create(conference=self.conference, source=self.source, started=timezone.now())
+        return self.run
+
+
+def _apply(
+    record: PresentationRecord,
+    presentation: Presentation | None,
+    conference: Conference,
+    run: _LazyRun,
+    result: ImportResult,
+) -> None:
+    values = presentation_values(record, result.warnings)
+    if presentation is None:
+        presentation = Presentation.objects.create(conference=conference, source_id=record.source_id[:100], **values)
+        result.created += 1
+        result.changes.append(_describe("create", presentation))
+        return
+    if not diff(presentation, values):
+        result.unchanged += 1
+        return
+    changed = apply_changes(presentation, values, run=run())
+    result.updated += 1
+    result.changes.append(_describe("update", presentation, changed))
+
+
+def _cancel(presentation: Presentation, run: _LazyRun, result: ImportResult) -> None:
+    if presentation.status == CANCELLED:
+        result.unchanged += 1
+        return
+    changed = apply_changes(presentation, {"status": CANCELLED}, run=run())
+    result.cancelled += 1
+    result.changes.append(_describe("cancel", presentation, changed))
+
+
+def _finish(run: _LazyRun, result: ImportResult) -> None:
+    if result.created:
+        run()
+    if run.run is None:
+        return
+    run.run.finished = timezone.now()
+    run.run.created_count = result.created
+    run.run.updated_count = result.updated
+    run.run.unchanged_count = result.unchanged
+    run.run.cancelled_count = result.cancelled
+    run.run.failed_count = result.failed
+    run.run.failures = result.failures
+    run.run.save()

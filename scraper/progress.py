@@ -1,29 +1,24 @@
-"""A one-line progress bar for commands, drawn only on a terminal."""
+"""The scrape's progress bar: tqdm, drawn only when the command's stderr is a terminal."""
 
 from __future__ import annotations
 
+from tqdm import tqdm
+
 
 class ProgressBar:
-    def __init__(self, stream, *, label: str = "", width: int = 30):
-        self.stream = stream
-        self.label = label
-        self.width = width
-        isatty = getattr(stream, "isatty", None)
-        self.enabled = bool(isatty and isatty())
-        self.drawn = False
+    """Follows `on_progress(done, total)` calls; `total` may grow as pages name more pages."""
+
+    def __init__(self, *, enabled: bool, label: str = ""):
+        # tqdm writes to sys.stderr itself: the command's stderr wrapper would end each redraw with a newline.
+        self.bar = tqdm(desc=label, total=0, unit="page", disable=not enabled, leave=True)
         self.total = 0  # pages so far, for the log, terminal or not
 
     def update(self, done: int, total: int) -> None:
         self.total = total
-        if not self.enabled or total <= 0:
-            return
-        filled = int(self.width * done / total)
-        bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\r{self.label} [{bar}] {done}/{total}")
-        self.stream.flush()
-        self.drawn = True
+        if self.bar.total != total:
+            self.bar.total = total
+        self.bar.n = done
+        self.bar.refresh()
 
     def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
+        self.bar.close()

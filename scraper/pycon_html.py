@@ -1,30 +1,35 @@
-"""What both PyCon US page layouts share: reading HTML, cleaning text, clock times, grid items.
+"""What every PyCon US page layout shares: reading HTML, links and ids, clock times, dates, grid items.
 
-Bytes in, plain values out; no HTTP, no Django.
+Bytes in, plain values out; no HTTP, no Django. Text cleaning lives in `scraper.text`.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from urllib.parse import urljoin
-from zoneinfo import ZoneInfo
 
 import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
 from scraper.records import PresentationRecord
+from scraper.text import one_line, slugify
 
 PRESENTATION_ID = re.compile(r"/presentation/(\d+)(?:/|$)")
-BLOCKS = {"p", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "div", "table"}
-LISTS = {"ul", "ol"}
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# "May 30, 2016", "Friday May 11, 2018", "Tutorials — May 12, 2021", "Friday - May 17th, 2024"
+LONG_DATE = re.compile(
+    rf"\b(?P<month>{MONTHS}|{MONTHS[:3]})[a-z]*\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
+)
+ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 
 
 def parse_html(content: bytes) -> HtmlElement:
     """The document, or an empty one when there is nothing to read (empty or binary bytes)."""
-    # Both PyCon sites serve UTF-8; forcing it keeps a page without a charset line from turning to Latin-1.
+    # The PyCon sites serve UTF-8; forcing it keeps a page without a charset line from turning to Latin-1.
     parser = lxml.html.HTMLParser(encoding="utf-8")
     try:
         return lxml.html.document_fromstring(content, parser=parser)
@@ -34,57 +39,12 @@ def parse_html(content: bytes) -> HtmlElement:
 
 def text(element: HtmlElement | None) -> str:
     """The element's text on one line, whitespace collapsed (entities are already unescaped by lxml)."""
-    if element is None:
-        return ""
-    return one_line(element.text_content())
+    return one_line(element.text_content()) if element is not None else ""
 
 
-def one_line(value: str | None) -> str:
-    return " ".join((value or "").split())
-
-
-def first(element: HtmlElement, selector: str) -> HtmlElement | None:
-    found = element.cssselect(selector)
+def first(element: HtmlElement | None, selector: str) -> HtmlElement | None:
+    found = element.cssselect(selector) if element is not None else []
     return found[0] if found else None
-
-
-def paragraphs(value: str | None) -> str:
-    """Plain text with paragraph breaks ("\\n\\n") and line breaks kept, other whitespace collapsed.
-
-    The 2016 texts are Markdown-like: single newlines carry list items, blank lines separate paragraphs.
-    """
-    blocks = re.split(r"\n\s*\n", (value or "").replace("\r\n", "\n"))
-    cleaned = ("\n".join(one_line(line) for line in block.split("\n") if line.strip()) for block in blocks)
-    return "\n\n".join(block for block in cleaned if block)
-
-
-def html_paragraphs(element: HtmlElement | None) -> str:
-    """Plain text of an HTML fragment: one paragraph per block, list items as "- item" lines."""
-    if element is None:
-        return ""
-    found: list[str] = []
-    loose = [element.text or ""]  # text not inside any block joins the paragraph around it
-    for child in element:
-        if not isinstance(child.tag, str):
-            loose.append(child.tail or "")
-            continue
-        if child.tag in BLOCKS or child.tag in LISTS:
-            found.append(one_line("".join(loose)))
-            loose = []
-            found.append(_block_text(child))
-        else:
-            loose.append(child.text_content())
-        loose.append(child.tail or "")
-    found.append(one_line("".join(loose)))
-    return "\n\n".join(block for block in found if block)
-
-
-def _block_text(element: HtmlElement) -> str:
-    if element.tag in LISTS:
-        return "\n".join(f"- {text(item)}" for item in element.iter("li"))
-    if element.tag == "pre":
-        return element.text_content().strip("\n")
-    return text(element)
 
 
 def slot_kind(element: HtmlElement) -> str:
@@ -95,8 +55,11 @@ def slot_kind(element: HtmlElement) -> str:
     return ""
 
 
-def speakers(value: str) -> tuple[str, ...]:
-    """Names as the site joins them: "Brett Cannon, Dino Viehland"."""
+def grid_speakers(value: str) -> tuple[str, ...]:
+    """Names as a grid cell joins them ("Brett Cannon, Dino Viehland"): only where no better source has them.
+
+    A comma inside one name ("…, PhD") splits it here; the detail page's links, when read, replace this.
+    """
     return tuple(name for name in (one_line(part) for part in value.split(",")) if name)
 
 
@@ -106,10 +69,19 @@ def presentation_id(href: str | None) -> str:
     return match.group(1) if match else ""
 
 
-def page_url(base: str, href: str) -> str:
-    """Absolute URL of a link, without the crawler's trailing index.html (the site's own address)."""
-    url = urljoin(base, href)
-    return url.removesuffix("index.html")
+def page_url(base: str, href: str | None) -> str:
+    """Absolute URL of a link resolved against the page's address, without the crawler's index.html."""
+    return urljoin(base, href or "").removesuffix("index.html")
+
+
+def presentation_link(element: HtmlElement, base: str) -> tuple[str, str, HtmlElement] | None:
+    """(id, absolute url, link) of the first link in `element` to a presentation page, resolved first."""
+    for link in element.iter("a"):
+        url = page_url(base, link.get("href"))
+        source_id = presentation_id(url)
+        if source_id:
+            return source_id, url, link
+    return None
 
 
 def clock(value: str) -> time | None:
@@ -135,7 +107,31 @@ def django_times(value: str) -> list[time]:
     return found
 
 
-def at(day: date | None, clock_time: time | None, tz: ZoneInfo) -> datetime | None:
+def long_date(value: str) -> date | None:
+    """The first date written out in `value` ("Tutorials — May 12, 2021", "Friday - May 17th, 2024")."""
+    match = LONG_DATE.search(value or "")
+    if match is None:
+        return None
+    month = match["month"][:3]
+    try:
+        return datetime.strptime(f"{month} {match['day']} {match['year']}", "%b %d %Y").date()
+    except ValueError:
+        return None
+
+
+def heading_date(value: str) -> date | None:
+    """A day heading's date, written out or ISO ("2022-04-29", an element's id)."""
+    found = long_date(value)
+    if found is not None:
+        return found
+    match = ISO_DATE.search(value or "")
+    try:
+        return date.fromisoformat(match.group(1)) if match else None
+    except ValueError:
+        return None
+
+
+def at(day: date | None, clock_time: time | None, tz) -> datetime | None:
     if day is None or clock_time is None:
         return None
     return datetime.combine(day, clock_time, tzinfo=tz)
@@ -164,15 +160,15 @@ class _PlainItem:
 class PlainItems:
     """Grid cells without a page of their own (plenaries, breaks, meals), made into one item each.
 
-    They have no id on the site, so they get a synthetic one from kind, day and start
-    ("plenary-2016-05-30-0900"): stable across runs as long as the slot does not move, and not tied to
-    the text, so that "Keynote — TBA" becoming "Keynote — Lorena Barba" is an update, not a new item.
-    A lunch drawn as one cell per room is one item; its room is "" when it covers every room of the
-    grid (what a reader expects of a keynote or a break for everyone), else the rooms it covers.
+    They have no id on the site, so they get one from what does not change when they move: kind, day and
+    title ("plenary-2016-05-30-keynote-lorena-barba"); the second "Break" of a day is "…-break-2". A
+    keynote moved by five minutes is then an update, not a cancellation and a new item. A lunch drawn
+    as one cell per room is one item; its room is "" when it covers every room of the grid (what a
+    reader expects of a keynote or a break for everyone), else the rooms it covers.
     """
 
     def __init__(self) -> None:
-        self._items: dict[str, _PlainItem] = {}
+        self._items: dict[tuple[str, str, datetime], _PlainItem] = {}
 
     def add(
         self,
@@ -186,12 +182,8 @@ class PlainItems:
         named_room: str = "",
     ) -> None:
         """One cell; `named_room` is a room the cell itself names, which wins over its columns."""
-        key = f"{kind}-{start:%Y-%m-%d-%H%M}"
+        key = (kind, title, start)
         item = self._items.get(key)
-        if item is not None and item.title != title:
-            # Two different items in one slot (two grids on one day): the text tells them apart.
-            key = f"{key}-{slug(title)}"
-            item = self._items.get(key)
         if item is None:
             self._items[key] = _PlainItem(kind, title, start, end, list(rooms), list(all_rooms), named_room)
             return
@@ -201,22 +193,23 @@ class PlainItems:
             item.end = end
 
     def records(self) -> list[PresentationRecord]:
-        return [
-            PresentationRecord(
-                source_id=key,
-                title=item.title,
-                kind=item.kind,
-                room=item.named_room or _covered(item.rooms, item.all_rooms),
-                start=item.start,
-                end=item.end,
+        seen: dict[str, int] = defaultdict(int)
+        records = []
+        for item in sorted(self._items.values(), key=lambda item: item.start):
+            base = f"{item.kind}-{item.start:%Y-%m-%d}-{slugify(item.title, length=40) or 'untitled'}"
+            seen[base] += 1
+            records.append(
+                PresentationRecord(
+                    source_id=base if seen[base] == 1 else f"{base}-{seen[base]}",
+                    title=item.title,
+                    kind=item.kind,
+                    room=item.named_room or _covered(item.rooms, item.all_rooms),
+                    start=item.start,
+                    end=item.end,
+                )
             )
-            for key, item in self._items.items()
-        ]
+        return records
 
 
 def _covered(rooms: list[str], all_rooms: list[str]) -> str:
     return "" if set(all_rooms) <= set(rooms) else ", ".join(rooms)
-
-
-def slug(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:40]

@@ -11,7 +11,14 @@ from datetime import date, datetime
 
 
 class ScheduleUnreadable(Exception):
-    """The schedule as a whole cannot be read: nothing may be imported."""
+    """The schedule as a whole cannot be read: nothing may be imported.
+
+    The message is the one-line reason; `reasons` says, one line a page, why each page gave nothing.
+    """
+
+    def __init__(self, message: str, reasons: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.reasons = list(reasons or [])
 
 
 @dataclass(frozen=True)
@@ -48,3 +55,8 @@ class ScheduleRecord:
     # Rooms as the source declares them, in its order, including rooms no event uses (empty when the
     # source declares none: then the grid orders rooms by first use).
     rooms: list[str] = field(default_factory=list)
+    # What a reader of the log wants to know about how it was read (layouts found, sources that disagree).
+    notes: list[str] = field(default_factory=list)
+    # Sections the site's navigation names that yielded nothing ("posters").
+    missing_sections: list[str] = field(default_factory=list)
+    requests: int = 0  # pages fetched to read it, 0 for a file

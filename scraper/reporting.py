@@ -22,21 +22,26 @@ def add_import_arguments(parser) -> None:
     )
 
 
-def import_and_report(command, schedule: ScheduleRecord, *, source: str, dry_run: bool, force: bool) -> None:
+def import_and_report(
+    command, schedule: ScheduleRecord, *, source: str, dry_run: bool, force: bool, prefix: str = ""
+) -> None:
     """Import `schedule` and print the outcome; a refused import is a CommandError naming `source`."""
     try:
         result = import_schedule(schedule, dry_run=dry_run, force=force)
     except ImportRefused as error:
         logger.error("%s: refused: %s", source, error)
         raise CommandError(f"refused: {error}") from error
-    report(command, result, dry_run=dry_run)
+    report(command, result, dry_run=dry_run, prefix=prefix)
 
 
-def report(command, result: ImportResult, *, dry_run: bool) -> None:
+def report(command, result: ImportResult, *, dry_run: bool, prefix: str = "") -> None:
     slug = result.conference.slug if result.conference else "?"
     for failure in result.failures:
         command.stderr.write(f"failed: {failure}")
         logger.warning("%s: failed: %s", slug, failure)
+    for warning in result.warnings:
+        command.stderr.write(f"warning: {warning}")
+        logger.warning("%s: %s", slug, warning)
     if dry_run:
         for line in result.changes:
             command.stdout.write(f"would {line}")
@@ -44,6 +49,6 @@ def report(command, result: ImportResult, *, dry_run: bool) -> None:
         for line in result.changes:
             # A first import creates hundreds; what matters later is what moved or went away.
             logger.log(logging.DEBUG if line.startswith("create ") else logging.INFO, "%s: %s", slug, line)
-    prefix = "dry run, nothing written: " if dry_run else ""
+    prefix += "dry run, nothing written: " if dry_run else ""
     command.stdout.write(prefix + result.summary())
     logger.info("%s: %s%s", slug, prefix, result.summary())

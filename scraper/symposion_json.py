@@ -9,13 +9,14 @@ posters under `sessions`; each poster becomes a record of its own in the session
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from typing import Any
 
 from scraper.export_checks import load_json, require_presentations, unique_presentations
 from scraper.records import PresentationRecord, ScheduleRecord, ScheduleUnreadable
-from scraper.text import plain_text, slugify
+from scraper.text import looks_like_html, one_line, plain_text, slugify
 from scraper.zones import in_zone, known_zone, zone_from_offsets
 
 _PRESENTATION_URL = re.compile(r"/presentation/(\d+)/?$")
@@ -77,7 +78,9 @@ def _presentation(
     item: dict[str, Any], slot: dict[str, Any], zone: str, failures: list[str]
 ) -> PresentationRecord | None:
     """The record for a slot, or for a poster `item` shown in that slot."""
-    title = _text(item.get("name")).strip()
+    if _text(slot.get("kind")).strip().lower() == "blank":
+        return None  # an empty cell of the grid, exported as a slot named "&nbsp;"
+    title = _title(_text(item.get("name")))
     if not title:
         failures.append(f"schedule entry {item.get('conf_key')!r} has no name: skipped")
         return None
@@ -102,6 +105,12 @@ def _presentation(
         recorded=released if url and isinstance(released, bool) else None,
         cancelled=item.get("cancelled") is True,
     )
+
+
+def _title(name: str) -> str:
+    """A name as a reader sees it: "Panel<br><small>A, B</small>" is "Panel — A, B"; entities unescaped."""
+    lines = plain_text(name).split("\n") if looks_like_html(name) else [name]
+    return " — ".join(one_line(html.unescape(line)) for line in lines if one_line(html.unescape(line)))
 
 
 def _source_id(item: dict[str, Any], slot: dict[str, Any], url: str) -> str:

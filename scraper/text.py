@@ -70,9 +70,32 @@ def html_to_text(markup: str) -> str:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):
         return _tidy_lines(markup)
+    return element_text(root)
+
+
+def element_text(element: etree._Element | None) -> str:
+    """The plain text of an already parsed element, the same way as `html_to_text`."""
+    if element is None:
+        return ""
     chunks: list[str] = []
-    _walk(root, chunks, preformatted=False)
+    _walk(element, chunks, preformatted=False)
     return _resolve_breaks("".join(chunks))
+
+
+def one_line(value: str | None) -> str:
+    """All whitespace collapsed to single spaces, trimmed."""
+    return " ".join((value or "").split())
+
+
+def tidy_paragraphs(value: str | None) -> str:
+    """Plain text with paragraph breaks ("\\n\\n") and line breaks kept, other whitespace collapsed.
+
+    Markdown-like texts (the 2013-era PyCon pages): single newlines carry list items, blank lines
+    separate paragraphs.
+    """
+    blocks = re.split(r"\n\s*\n", (value or "").replace("\r\n", "\n"))
+    cleaned = ("\n".join(one_line(line) for line in block.split("\n") if line.strip()) for block in blocks)
+    return "\n\n".join(block for block in cleaned if block)
 
 
 def _walk(element: etree._Element, chunks: list[str], *, preformatted: bool) -> None:
@@ -120,10 +143,11 @@ def _tidy_lines(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def slugify(value: str) -> str:
+def slugify(value: str, *, length: int | None = None) -> str:
     """Lower-case ASCII words joined by hyphens: "Talk 30 min + 10min Q&A" → "talk-30-min-10min-q-a"."""
     ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_value.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_value.lower()).strip("-")
+    return slug[:length].strip("-") if length else slug
 
 
 def parse_duration(value: str | None) -> timedelta | None:

@@ -96,17 +96,18 @@ def test_import_description_change_keeps_sequence():
 
 @pytest.mark.django_db
 def test_import_vanished_presentation_is_cancelled_with_interests_kept_then_restored(make_user):
-    import_schedule(schedule(talk(), talk("1659")))
+    others = [talk(source_id) for source_id in ("1660", "1661", "1662")]
+    import_schedule(schedule(talk(), talk("1659"), *others))
     user = make_user()
     Interest.objects.create(user=user, presentation=Presentation.objects.get(source_id="1659"))
 
-    gone = import_schedule(schedule(talk()))
-    again = import_schedule(schedule(talk()))
-    back = import_schedule(schedule(talk(), talk("1659")))
+    gone = import_schedule(schedule(talk(), *others))  # one of five: under the mass-cancellation guard
+    again = import_schedule(schedule(talk(), *others))
+    back = import_schedule(schedule(talk(), talk("1659"), *others))
 
-    assert gone.summary() == "created 0, updated 0, unchanged 1, cancelled 1, failed 0"
-    assert again.summary() == "created 0, updated 0, unchanged 2, cancelled 0, failed 0"
-    assert back.summary() == "created 0, updated 1, unchanged 1, cancelled 0, failed 0"
+    assert gone.summary() == "created 0, updated 0, unchanged 4, cancelled 1, failed 0"
+    assert again.summary() == "created 0, updated 0, unchanged 5, cancelled 0, failed 0"
+    assert back.summary() == "created 0, updated 1, unchanged 4, cancelled 0, failed 0"
     stored = Presentation.objects.get(source_id="1659")
     assert (stored.status, stored.sequence) == ("scheduled", 2)
     assert Interest.objects.filter(user=user, presentation=stored).exists()

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scraper import pycon2016
+from scraper import pycon_detail, pycon_lists, pycon_tables
 from scraper.fetch import Fetcher
 from scraper.pycon import scrape_pycon
 from scraper.records import PresentationRecord, ScheduleUnreadable
@@ -198,8 +198,8 @@ def test_scrape_2016_posters_have_no_time(by_id, scraped) -> None:
 
 
 def test_scrape_2016_keynote_spans_every_room(by_id) -> None:
-    assert by_id["plenary-2016-05-30-0930"] == PresentationRecord(
-        source_id="plenary-2016-05-30-0930",
+    assert by_id["plenary-2016-05-30-keynote-lorena-barba"] == PresentationRecord(
+        source_id="plenary-2016-05-30-keynote-lorena-barba",
         title="Keynote — Lorena Barba",
         kind="plenary",
         room="",
@@ -209,7 +209,7 @@ def test_scrape_2016_keynote_spans_every_room(by_id) -> None:
 
 
 def test_scrape_2016_lunch_drawn_per_room_is_one_item_per_start(by_id) -> None:
-    early, late = by_id["lunch-2016-05-30-1240"], by_id["lunch-2016-05-30-1255"]
+    early, late = by_id["lunch-2016-05-30-lunch"], by_id["lunch-2016-05-30-lunch-2"]
 
     assert (early.room, early.start, early.end) == (
         "Oregon Ballroom 203–204, Portland Ballroom 252–253",
@@ -230,14 +230,15 @@ def test_scrape_2016_names_each_missing_detail_page(scraped) -> None:
 def test_scrape_2016_reports_progress_to_the_last_page(scraped) -> None:
     _, progress, _ = scraped
 
-    # 5 schedule pages, then 35 session pages and 171 detail pages
-    assert progress[0] == (1, 5)
-    assert progress[-1] == (211, 211)
-    assert [done for done, _ in progress] == list(range(1, 212))
+    # the schedule page and conference.json (a 404 for 2016), the 4 sections its navigation names,
+    # then 35 session pages and 171 detail pages
+    assert progress[0] == (1, 2)
+    assert progress[-1] == (212, 212)
+    assert [done for done, _ in progress] == list(range(1, 213))
 
 
 def test_parse_grid_reads_talks_page(archive_page) -> None:
-    page = pycon2016.parse_grid(archive_page("2016/schedule/talks/"), url=PAGE, tz=PORTLAND)
+    page = pycon_tables.parse_page(archive_page("2016/schedule/talks/"), url=PAGE, tz=PORTLAND)
 
     kinds = Counter(record.kind for record in page.presentations)
     assert kinds == {"talk": 94, "plenary": 13, "break": 9, "lunch": 4, "breakfast": 3}
@@ -247,7 +248,7 @@ def test_parse_grid_reads_talks_page(archive_page) -> None:
 
 
 def test_parse_grid_row_after_45_minute_talks_finds_its_columns(archive_page) -> None:
-    page = pycon2016.parse_grid(archive_page("2016/schedule/talks/"), url=PAGE, tz=PORTLAND)
+    page = pycon_tables.parse_page(archive_page("2016/schedule/talks/"), url=PAGE, tz=PORTLAND)
     by_id = {record.source_id: record for record in page.presentations}
 
     # Row 1:55 PM has three cells; two columns are still taken by 1:40 PM talks.
@@ -261,7 +262,7 @@ def test_parse_grid_of_truncated_page_reads_what_is_there(archive_page) -> None:
     content = archive_page("2016/schedule/talks/")
     cut = content[: content.index(b"May 31, 2016") + 3000]
 
-    page = pycon2016.parse_grid(cut, url=PAGE, tz=PORTLAND)
+    page = pycon_tables.parse_page(cut, url=PAGE, tz=PORTLAND)
 
     assert Counter(record.kind for record in page.presentations)["talk"] == 39  # all of May 30
 
@@ -277,14 +278,14 @@ def test_parse_grid_of_truncated_page_reads_what_is_there(archive_page) -> None:
 )
 def test_parse_grid_without_grid_is_unreadable(content: bytes) -> None:
     with pytest.raises(ScheduleUnreadable, match="holds no schedule grid"):
-        pycon2016.parse_grid(content, url=PAGE, tz=PORTLAND)
+        pycon_tables.parse_page(content, url=PAGE, tz=PORTLAND)
 
 
 def test_parse_grid_of_page_cut_before_the_grid_is_unreadable(archive_page) -> None:
     content = archive_page("2016/schedule/talks/")
 
     with pytest.raises(ScheduleUnreadable):
-        pycon2016.parse_grid(content[: content.index(b"<h3>May 30")], url=PAGE, tz=PORTLAND)
+        pycon_tables.parse_page(content[: content.index(b"<h3>May 30")], url=PAGE, tz=PORTLAND)
 
 
 def test_parse_grid_cell_with_missing_fields_is_blank_not_a_crash() -> None:
@@ -297,7 +298,7 @@ def test_parse_grid_cell_with_missing_fields_is_blank_not_a_crash() -> None:
         <tr><td class="time">11:30AM</td><td colspan="2"></td></tr></tbody></table>
         <h3>Someday</h3><table class="calendar"><tbody><tr><td class="time">9:00AM</td></tr></tbody></table>"""
 
-    page = pycon2016.parse_grid(content, url=PAGE, tz=PORTLAND)
+    page = pycon_tables.parse_page(content, url=PAGE, tz=PORTLAND)
 
     assert page.presentations == [
         PresentationRecord(
@@ -311,24 +312,24 @@ def test_parse_grid_cell_with_missing_fields_is_blank_not_a_crash() -> None:
         )
     ]
     assert page.failures == [
-        f"{PAGE}: 2016-05-30 10:50AM: a talk cell without a presentation link was skipped",
-        f"{PAGE}: 2016-05-30 nonsense: a cell in a row without a start time was skipped",
-        f"{PAGE}: a schedule table without a readable date was skipped",
+        f"{PAGE}: 2016-05-30 10:50: a talk cell without a presentation link was skipped",
+        f"{PAGE}: 2016-05-30: a cell in a row without a start time was skipped",
+        f"{PAGE}: a schedule table under the heading 'Someday': no date in it; skipped",
     ]
 
 
 def test_parse_session_reads_date_times_and_room(archive_page) -> None:
-    slots = pycon2016.parse_session(archive_page("2016/schedule/session/111/"), tz=PORTLAND)
+    slots = pycon_detail.parse_session(archive_page("2016/schedule/session/111/"), tz=PORTLAND)
 
     assert slots == {
-        "1658": pycon2016.SessionSlot(at(30, 10, 50), at(30, 11, 20), "Oregon Ballroom 201–202"),
-        "2073": pycon2016.SessionSlot(at(30, 11, 30), at(30, 12, 0), "Oregon Ballroom 201–202"),
-        "2075": pycon2016.SessionSlot(at(30, 12, 10), at(30, 12, 55), "Oregon Ballroom 201–202"),
+        "1658": pycon_detail.SessionSlot(at(30, 10, 50), at(30, 11, 20), "Oregon Ballroom 201–202"),
+        "2073": pycon_detail.SessionSlot(at(30, 11, 30), at(30, 12, 0), "Oregon Ballroom 201–202"),
+        "2075": pycon_detail.SessionSlot(at(30, 12, 10), at(30, 12, 55), "Oregon Ballroom 201–202"),
     }
 
 
 def test_parse_detail_reads_the_box(archive_page) -> None:
-    detail = pycon2016.parse_detail(archive_page("2016/schedule/presentation/1866/"))
+    detail = pycon_detail.parse_detail(archive_page("2016/schedule/presentation/1866/"))
 
     assert (detail.title, detail.speakers, detail.audience, detail.category) == (
         "Pyjion: who doesn’t want faster for free?",
@@ -340,12 +341,12 @@ def test_parse_detail_reads_the_box(archive_page) -> None:
 
 
 def test_parse_detail_of_other_page_is_blank() -> None:
-    assert pycon2016.parse_detail(b"<html><body><p>Not here</p></body></html>") == pycon2016.Detail()
-    assert pycon2016.parse_detail(b"") == pycon2016.Detail()
+    assert pycon_detail.parse_detail(b"<html><body><p>Not here</p></body></html>") == pycon_detail.Detail()
+    assert pycon_detail.parse_detail(b"") == pycon_detail.Detail()
 
 
 def test_parse_posters_reads_the_list(archive_page) -> None:
-    posters = pycon2016.parse_posters(
+    posters = pycon_lists.parse_list(
         archive_page("2016/schedule/posters/list/"), url="http://pycon.test/2016/schedule/posters/list/"
     )
 
