@@ -149,16 +149,10 @@ def _section_url(schedule_url: str, url: str) -> str:
         return ""
     path = url[len(schedule_url) :].strip("/")
     parts = path.split("/")
-    if (
-        not path
-        or "." in path
-        or parts[0] in NOT_SCHEDULE
-        or len(parts) > 2
-        or (len(parts) == 2 and parts[1] != "list")
-    ):
+    if not path or "." in path or parts[0] in NOT_SCHEDULE or len(parts) > 2:
         return ""
-    if len(parts) == 2 and "poster" not in parts[0]:
-        return ""  # talks/list/ repeats the grid
+    if len(parts) == 2 and not ({"list", "lists"} & set(parts) and "poster" in path):
+        return ""  # talks/list/ repeats the grid; posters/list/ (2012: lists/posters/) is their only page
     return schedule_url + path + "/"
 
 
@@ -199,11 +193,11 @@ def _read_page(run: _Run, content: bytes, url: str) -> GridPage:
         if layout.is_schedule(document):
             run.notes.append(f"{url}: layout {layout.__name__.removeprefix('scraper.')}")
             return pycon_merge.in_section(layout.parse_page(content, url=url, tz=run.tz), _section_name(url))
-    if "poster" in url or "/lists/" in url:
-        records = pycon_lists.parse_list(content, url=url, kind="poster")
-        if records:
-            run.notes.append(f"{url}: layout pycon_lists")
-            return GridPage(presentations=records)
+    section = _section_name(url)
+    records = pycon_lists.parse_list(content, url=url, kind=section.removesuffix("s") or "talk")
+    if records:
+        run.notes.append(f"{url}: layout pycon_lists")
+        return GridPage(presentations=records)
     raise ScheduleUnreadable(f"{url} holds no schedule grid or list the scraper knows")
 
 

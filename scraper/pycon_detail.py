@@ -23,6 +23,7 @@ from scraper.text import element_text, one_line, tidy_paragraphs
 
 SPEAKER_LINKS = ".//a[contains(@href, '/speaker/')]"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTH_DAY = re.compile(r"[A-Z][a-z]+\.? \d{1,2}(?:st|nd|rd|th)?")
 SESSION_ROW = re.compile(
     r"(?P<day>\d{4}-\d{2}-\d{2}) - (?P<start>\d{1,2}:\d{2})(?::\d{2})? to (?P<end>\d{1,2}:\d{2})(?::\d{2})?"
     r" - (?P<kind>.*?) in (?P<room>.*)$"
@@ -41,15 +42,17 @@ class Detail:
     day: date | None = None  # when the time line names a date ("Friday, May 16th, 2025")
     weekday: int | None = None  # when it names only a weekday ("Monday 10:50 a.m.–11:20 a.m.")
     room: str = ""  # "… in Hall C"
+    kind: str = ""  # "Tutorial", where the page says (2011–2012)
 
 
-def parse_detail(content: bytes) -> Detail:
+def parse_detail(content: bytes, *, year: int | None = None) -> Detail:
+    """`year`: the conference's, for pages that write a date without one ("March 7th", 2011–2012)."""
     document = parse_html(content)
     for reader in (_box, _panel, _header):
         detail = reader(document)
         if detail is not None:
             return detail
-    return Detail()
+    return _body(document, year) or Detail()
 
 
 def _box(document: HtmlElement) -> Detail | None:
@@ -97,6 +100,34 @@ def _header(document: HtmlElement) -> Detail | None:
         description=element_text(first(document, "div.max-medium div.content")),
         **_when(text(first(header, "p.text-center"))),
     )
+
+
+def _body(document: HtmlElement, year: int | None) -> Detail | None:
+    """2011–2012: `section#body` with an `<h1>` title, `div.speakers`, a `dl` of type, level and category,
+    and `div.slot` "March 7th 9 a.m. – 12:20 p.m." (no year: the page's address has it)."""
+    body = first(document, "section#body div.container")
+    if body is None or first(body, "h1") is None or first(body, "div.slot") is None:
+        return None
+    terms = {text(dt).rstrip(":").lower(): text(dt.getnext()) for dt in body.cssselect("dl dt")}
+    when = _when(text(first(body, "div.slot")))
+    if when["day"] is None and year is not None:
+        when["day"] = long_date(_with_year(text(first(body, "div.slot")), year))
+    return Detail(
+        title=text(first(body, "h1")),
+        kind=terms.get("type", ""),
+        speakers=_speakers(first(body, "div.speakers") if first(body, "div.speakers") is not None else body),
+        audience=terms.get("audience level", ""),
+        category=terms.get("category", ""),
+        description=tidy_paragraphs(_raw(first(body, "div.description"))),
+        abstract=element_text(first(body, "div.abstract")),
+        **when,
+    )
+
+
+def _with_year(line: str, year: int) -> str:
+    """ "March 7th 9 a.m. – 12:20 p.m." → "March 7th, 2012"."""
+    match = MONTH_DAY.match(line)
+    return f"{match.group(0)}, {year}" if match else ""
 
 
 def _speakers(element: HtmlElement) -> tuple[str, ...]:

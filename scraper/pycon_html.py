@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -75,11 +75,13 @@ def page_url(base: str, href: str | None) -> str:
 
 
 def presentation_link(element: HtmlElement, base: str) -> tuple[str, str, HtmlElement] | None:
-    """(id, absolute url, link) of the first link in `element` to a presentation page, resolved first."""
+    """(id, absolute url, link) of the first link in `element` to a presentation page of the page's own
+    site, resolved against the page's address before the id is read."""
+    host = urlsplit(base).netloc
     for link in element.iter("a"):
         url = page_url(base, link.get("href"))
         source_id = presentation_id(url)
-        if source_id:
+        if source_id and urlsplit(url).netloc == host:
             return source_id, url, link
     return None
 

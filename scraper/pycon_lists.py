@@ -52,7 +52,7 @@ def _sessions(document: HtmlElement, url: str, kind: str) -> list[PresentationRe
         record = _record(
             kind,
             url,
-            _without_number(text(found[2])),
+            text(found[2]),  # "43. What is IPv6…": the board number is part of the title as the site writes it
             found,
             speakers=grid_speakers(names),
             audience=audience,
@@ -65,7 +65,7 @@ def _sessions(document: HtmlElement, url: str, kind: str) -> list[PresentationRe
 def _presentations(document: HtmlElement, url: str, kind: str) -> list[PresentationRecord]:
     records = []
     for entry in document.cssselect("div.presentation"):
-        heading = first(entry, "h3")
+        heading = first(entry, "h3") if first(entry, "h3") is not None else first(entry, "div.title")
         found = presentation_link(heading, url) if heading is not None else None
         if found is None:
             continue
@@ -116,9 +116,3 @@ def _panels(document: HtmlElement, url: str, kind: str) -> list[PresentationReco
         record = _record(kind, url, text(title), found, speakers=speakers, description=element_text(description))
         records += [record] if record else []
     return records
-
-
-def _without_number(title: str) -> str:
-    """ "43. What is IPv6" → "What is IPv6": the 2012 list numbers its posters."""
-    number, dot, rest = title.partition(". ")
-    return rest if dot and number.isdigit() else title

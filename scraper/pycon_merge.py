@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ from scraper.pycon_detail import Detail, SessionSlot, parse_detail, parse_sessio
 from scraper.pycon_html import GridPage, at
 from scraper.pycon_tables import is_weekday_only, on_day
 from scraper.records import PresentationRecord
+from scraper.text import slugify
 
 
 def in_venue_zone(records: list[PresentationRecord], tz: ZoneInfo, notes: list[str]) -> list[PresentationRecord]:
@@ -48,6 +50,7 @@ def _venue_time(moment: datetime | None, tz: ZoneInfo, disagreeing: set[str]) ->
     return moment.astimezone(tz)
 
 
+YEAR_IN_URL = re.compile(r"/(\d{4})/")
 GENERIC_KINDS = frozenset({"talk", "tutorial"})
 
 
@@ -96,7 +99,8 @@ def complete(
         if "/session/" in url:
             slots.update(parse_session(content, tz=tz))
         else:
-            details[url.rstrip("/").rsplit("/", 1)[-1]] = parse_detail(content)
+            year = YEAR_IN_URL.search(url)
+            details[url.rstrip("/").rsplit("/", 1)[-1]] = parse_detail(content, year=int(year[1]) if year else None)
     completed = []
     for record in records:
         detail = details.get(record.source_id)
@@ -118,9 +122,14 @@ def _with_detail(record: PresentationRecord, detail: Detail, tz: ZoneInfo, *, ex
     }
     if not exported:  # conference.json's word on people, time and room stands
         fields.update(speakers=detail.speakers or record.speakers, title=record.title or detail.title)
+        if detail.kind and record.kind in GENERIC_KINDS:
+            fields["kind"] = slugify(detail.kind)
         if record.start is not None and detail.times:
             start, end = _detail_times(record, detail, tz)
             fields.update(start=start, end=end, room=detail.room or record.room)
+        elif record.start is None and detail.day and detail.times:  # a list page's item: the page has its time
+            times = [at(detail.day, moment, tz) for moment in detail.times]
+            fields.update(start=times[0], end=times[1] if len(times) > 1 else None, room=detail.room or record.room)
     return dataclasses.replace(record, **fields)
 
 

@@ -149,7 +149,7 @@ def _read_cell(
     plain: PlainItems,
 ) -> None:
     start, end = when
-    kind = slot_kind(element) or ("talk" if "presentation" in (element.get("class") or "").split() else "")
+    kind = slot_kind(element) or _plain_kind(element)
     found = presentation_link(element, url)
     if not one_line(element.text_content()):
         return  # an empty slot: nothing is scheduled there
@@ -179,6 +179,16 @@ def _read_cell(
             url=link_url,
         )
     )
+
+
+# 2011–2012 cells say `slot presentation`, `slot plenary`, `slot recess`; a detail page's "Type:" tells
+# talks from tutorials later.
+PLAIN_KINDS = {"presentation": "talk", "plenary": "plenary", "recess": "break"}
+
+
+def _plain_kind(element: HtmlElement) -> str:
+    classes = (element.get("class") or "").split()
+    return next((PLAIN_KINDS[name] for name in classes if name in PLAIN_KINDS), "")
 
 
 def _span(value: str | None, cap: int, url: str) -> int:
