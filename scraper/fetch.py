@@ -56,7 +56,9 @@ class Fetcher:
         timeouts: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
         page_deadline: float = PAGE_DEADLINE,
         run_deadline: float = RUN_DEADLINE,
+        max_bytes: int = MAX_PAGE_BYTES,
     ) -> None:
+        self.max_bytes = max_bytes
         self.max_parallel = max_parallel
         self.timeouts = timeouts
         self.page_deadline = page_deadline
@@ -117,7 +119,7 @@ class Fetcher:
             response = self.session.get(url, timeout=(connect, read), stream=True, allow_redirects=False)
             with response:
                 body = (
-                    _read_within(response, MAX_PAGE_BYTES, self._page_ends_at()) if response.status_code == 200 else b""
+                    _read_within(response, self.max_bytes, self._page_ends_at()) if response.status_code == 200 else b""
                 )
         except requests.exceptions.RetryError as exc:
             raise FetchError(url, f"gave up after {ATTEMPTS} attempts ({exc})") from exc
@@ -132,7 +134,7 @@ class Fetcher:
         except _TooSlow as exc:
             raise FetchError(url, f"still arriving after {self.page_deadline:g} s (page deadline): not read") from exc
         if body is None:
-            raise FetchError(url, f"larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB; not read")
+            raise FetchError(url, f"larger than {self.max_bytes // (1024 * 1024)} MB; not read")
         return response.status_code, response.reason or "", body, response.headers.get("Location", "")
 
     def _page_ends_at(self) -> float:
@@ -171,8 +173,9 @@ class _TooSlow(Exception):
 def _read_within(response: requests.Response, limit: int, ends_at: float) -> bytes | None:
     """The body, or None as soon as it passes `limit` bytes; `_TooSlow` once `ends_at` has passed."""
     chunks, size = [], 0
-    # chunk_size=None yields data as it arrives, so a trickle is noticed between its bytes.
-    for chunk in response.iter_content(chunk_size=None):
+    # read1 returns whatever has arrived (at most 64 KiB), so a trickle is noticed between its bytes, where
+    # iter_content would wait for a whole chunk; each wait is still bounded by the read timeout.
+    while chunk := response.raw.read1(64 * 1024, decode_content=True):
         size += len(chunk)
         if size > limit:
             return None

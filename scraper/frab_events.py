@@ -1,16 +1,19 @@
-"""One frab event as a PresentationRecord: what the frab XML and frab/pretalx JSON parsers share.
+"""What the frab XML and frab/pretalx JSON parsers share: the whole skeleton from a read document to a
+ScheduleRecord, and one frab event as a PresentationRecord.
 
-Both formats carry the same fields under the same names; each parser only reads its syntax into a FrabEvent.
+Both formats carry the same fields under the same names; each parser only reads its syntax into a
+`FrabDocument` of `FrabEvent`s, and `frab_schedule` does the rest.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from scraper.records import PresentationRecord
+from scraper.export_checks import as_date, as_datetime, require_presentations, unique_presentations
+from scraper.records import PresentationRecord, ScheduleRecord, ScheduleUnreadable
 from scraper.text import parse_duration, plain_text, slugify
-from scraper.zones import in_zone
+from scraper.zones import in_zone, known_zone, zone_from_offsets
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,46 @@ class FrabEvent:
     do_not_record: bool | None = None
     day: date | None = None
     day_start: datetime | None = None  # when the conference day begins; earlier times are after midnight
+
+
+@dataclass(frozen=True)
+class FrabDocument:
+    """A frab export as read, before any rule is applied: the conference's fields and its events."""
+
+    acronym: str
+    title: str
+    time_zone_name: str
+    start: str
+    end: str
+    events: list[FrabEvent]
+    day_dates: list[str] = field(default_factory=list)
+    day_starts: list[str] = field(default_factory=list)
+    rooms: list[str] = field(default_factory=list)  # as the days declare them, in order
+
+
+def frab_schedule(document: FrabDocument, *, source_url: str, slug: str | None) -> ScheduleRecord:
+    """The schedule of a read frab document: zone, records, checks, slug and dates."""
+    moments = [as_datetime(value) for value in [*document.day_starts, *(event.date for event in document.events)]]
+    zone = known_zone(document.time_zone_name) or zone_from_offsets(filter(None, moments))
+    failures: list[str] = []
+    records = [event_record(event, zone=zone, failures=failures) for event in document.events]
+    presentations = unique_presentations([record for record in records if record], failures)
+    require_presentations(presentations, failures)
+    slug = slug or slugify(document.acronym)
+    if not slug:
+        raise ScheduleUnreadable("the schedule has no acronym: pass --slug")
+    days = [day for day in map(as_date, document.day_dates) if day]
+    return ScheduleRecord(
+        slug=slug,
+        name=document.title.strip() or slug,
+        timezone=zone,
+        source_url=source_url,
+        presentations=presentations,
+        failures=failures,
+        start=as_date(document.start) or min(days, default=None),
+        end=as_date(document.end) or max(days, default=None),
+        rooms=list(dict.fromkeys(name.strip() for name in document.rooms if name and name.strip())),
+    )
 
 
 def event_record(event: FrabEvent, *, zone: str, failures: list[str]) -> PresentationRecord | None:

@@ -1,4 +1,5 @@
-"""Reads a frab/pentabarf schedule XML export (FOSDEM, CCC, pretalx's schedule.xml) into a ScheduleRecord."""
+"""Reads a frab/pentabarf schedule XML export (FOSDEM, CCC, pretalx's schedule.xml) into a ScheduleRecord;
+`frab_events` does everything past reading the XML. libxml2 refuses documents nested past 256 levels."""
 
 from __future__ import annotations
 
@@ -7,11 +8,9 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from scraper.export_checks import require_presentations, unique_presentations
-from scraper.frab_events import FrabEvent, event_record
+from scraper.export_checks import as_date, as_datetime, check_size
+from scraper.frab_events import FrabDocument, FrabEvent, frab_schedule
 from scraper.records import ScheduleRecord, ScheduleUnreadable
-from scraper.text import slugify
-from scraper.zones import known_zone, zone_from_offsets
 
 # No DTDs, no entities, no network: an export is data, never instructions to fetch more.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True)
@@ -22,38 +21,25 @@ def parse(data: bytes, *, source_url: str = "", slug: str | None = None) -> Sche
     conference = root.find("conference")
     if conference is None:
         raise ScheduleUnreadable("not a frab schedule: no <conference> element")
-    events = list(_events(root))
-    zone = known_zone(conference.findtext("time_zone_name")) or zone_from_offsets(_moments(root, events))
-    failures: list[str] = []
-    records = [event_record(event, zone=zone, failures=failures) for event in events]
-    presentations = unique_presentations([record for record in records if record], failures)
-    require_presentations(presentations, failures)
-    slug = slug or slugify(conference.findtext("acronym") or "")
-    if not slug:
-        raise ScheduleUnreadable("the schedule has no <acronym>: pass --slug")
-    days = [_date(day.get("date")) for day in root.findall("day")]
-    return ScheduleRecord(
-        slug=slug,
-        name=(conference.findtext("title") or "").strip() or slug,
-        timezone=zone,
-        source_url=source_url,
-        presentations=presentations,
-        failures=failures,
-        start=_date(conference.findtext("start")) or min(filter(None, days), default=None),
-        end=_date(conference.findtext("end")) or max(filter(None, days), default=None),
-        rooms=_declared_rooms(root),
+    days = root.findall("day")
+    document = FrabDocument(
+        acronym=conference.findtext("acronym") or "",
+        title=conference.findtext("title") or "",
+        time_zone_name=conference.findtext("time_zone_name") or "",
+        start=conference.findtext("start") or "",
+        end=conference.findtext("end") or "",
+        events=list(_events(root)),
+        day_dates=[day.get("date") or "" for day in days],
+        day_starts=[day.get("start") or "" for day in days],
+        rooms=[room.get("name") or "" for day in days for room in day.findall("room")],
     )
-
-
-def _declared_rooms(root: etree._Element) -> list[str]:
-    """Every room the days declare, in order, once: events use only some of them on some days."""
-    names = (room.get("name") or "" for day in root.findall("day") for room in day.findall("room"))
-    return list(dict.fromkeys(name.strip() for name in names if name and name.strip()))
+    return frab_schedule(document, source_url=source_url, slug=slug)
 
 
 def _schedule_element(data: bytes) -> etree._Element:
     if not data.strip():
         raise ScheduleUnreadable("the file is empty")
+    check_size(len(data))
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as error:
@@ -66,8 +52,8 @@ def _schedule_element(data: bytes) -> etree._Element:
 
 def _events(root: etree._Element) -> Iterator[FrabEvent]:
     for day in root.findall("day"):
-        day_date = _date(day.get("date"))
-        day_start = _datetime(day.get("start"))
+        day_date = as_date(day.get("date"))
+        day_start = as_datetime(day.get("start"))
         for room in day.findall("room"):
             for event in room.findall("event"):
                 yield _event(event, room.get("name") or "", day_date, day_start)
@@ -97,26 +83,3 @@ def _event(event: etree._Element, room: str, day: date | None, day_start: dateti
         day=day,
         day_start=day_start,
     )
-
-
-def _moments(root: etree._Element, events: list[FrabEvent]) -> Iterator[datetime]:
-    for day in root.findall("day"):
-        if moment := _datetime(day.get("start")):
-            yield moment
-    for event in events:
-        if moment := _datetime(event.date):
-            yield moment
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "").strip()[:10])
-    except ValueError:
-        return None
-
-
-def _datetime(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat((value or "").strip())
-    except ValueError:
-        return None

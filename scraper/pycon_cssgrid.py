@@ -112,7 +112,7 @@ def _read_slot(
 ) -> None:
     kind = slot_kind(slot)
     start, end = at(day, place.start, tz), at(day, place.end, tz)
-    found = presentation_link(slot, url)
+    found = presentation_link(slot, url, page.failures)
     if found is None:
         title_box = first(slot, "div.title")
         # "Jay Miller<br><br>Keynote": keep the line breaks visible as dashes.

@@ -74,15 +74,25 @@ def page_url(base: str, href: str | None) -> str:
     return urljoin(base, href or "").removesuffix("index.html")
 
 
-def presentation_link(element: HtmlElement, base: str) -> tuple[str, str, HtmlElement] | None:
-    """(id, absolute url, link) of the first link in `element` to a presentation page of the page's own
-    site, resolved against the page's address before the id is read."""
-    host = urlsplit(base).netloc
+def presentation_link(
+    element: HtmlElement, base: str, failures: list[str] | None = None
+) -> tuple[str, str, HtmlElement] | None:
+    """(id, absolute url, link) of the first link in `element` to a presentation page, resolved against the
+    page's address before the id is read. A link that leaves the page's site keeps its id but no url, so
+    nothing ever fetches it (or publishes it); `failures` hears of it."""
+    host = urlsplit(base)[:2]
     for link in element.iter("a"):
         url = page_url(base, link.get("href"))
         source_id = presentation_id(url)
-        if source_id and urlsplit(url).netloc == host:
-            return source_id, url, link
+        if not source_id:
+            continue
+        if urlsplit(url)[:2] != host:
+            if failures is not None:
+                failures.append(
+                    f"{base}: the link for presentation {source_id} leaves the site ({url[:80]}): not followed"
+                )
+            url = ""
+        return source_id, url, link
     return None
 
 

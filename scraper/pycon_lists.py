@@ -48,7 +48,8 @@ def _sessions(document: HtmlElement, url: str, kind: str) -> list[PresentationRe
         words = metadata.text if metadata is not None and metadata.text else ""
         level, _, names = " ".join(words.split()).partition(" by ")
         audience = level.rsplit(" ", 1)[0] if " " in level else ""
-        description = element_text(first(metadata, "div:not(.badges)")) if metadata is not None else ""
+        texts = metadata.xpath("./div[not(contains(@class, 'badges'))]") if metadata is not None else []
+        description = element_text(texts[0]) if texts else ""
         record = _record(
             kind,
             url,

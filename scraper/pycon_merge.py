@@ -2,8 +2,9 @@
 
 - conference.json, where the year has one, is the main source: its ids, kinds, times, rooms, speakers
   and cancelled flag stand. Its times carry offsets; where an offset disagrees with the venue's zone at
-  that wall time (2022 writes -07:00 for Salt Lake City's -06:00 in April), the wall time is kept and read
-  in the venue's zone, because that is what the grid, the detail pages and the signs at the venue show.
+  that wall time but is one the venue keeps at another season (2022 writes -07:00, Salt Lake City's winter
+  offset, for its -06:00 in April), the wall time is kept and read in the venue's zone, because that is
+  what the grid, the detail pages and the signs at the venue show. Any other offset is a real instant.
 - Pages add what the export lacks: whole kinds it does not list (2022's posters), presentations it does
   not list, and from detail pages the level, category, abstract and a description where it has none.
 - Without an export, the grid gives ids, titles, kinds, rooms and start times; a session page (2016) the
@@ -41,10 +42,14 @@ def in_venue_zone(records: list[PresentationRecord], tz: ZoneInfo, notes: list[s
 
 
 def _venue_time(moment: datetime | None, tz: ZoneInfo, disagreeing: set[str]) -> datetime | None:
+    """An offset the venue keeps at another time of year (its standard time in summer) is a slip of the
+    export's, and its wall time stands; any other offset (UTC, say) is a real instant, moved into the zone."""
     if moment is None:
         return None
     wall = moment.replace(tzinfo=tz)
-    if moment.utcoffset() is not None and wall.utcoffset() != moment.utcoffset():
+    offset = moment.utcoffset()
+    seasons = {datetime(moment.year, month, 1, tzinfo=tz).utcoffset() for month in (1, 7)}
+    if offset is not None and offset != wall.utcoffset() and offset in seasons:
         disagreeing.add(moment.strftime("%z"))
         return wall
     return moment.astimezone(tz)

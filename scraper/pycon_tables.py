@@ -150,7 +150,7 @@ def _read_cell(
 ) -> None:
     start, end = when
     kind = slot_kind(element) or _plain_kind(element)
-    found = presentation_link(element, url)
+    found = presentation_link(element, url, page.failures)
     if not one_line(element.text_content()):
         return  # an empty slot: nothing is scheduled there
     if found is None:

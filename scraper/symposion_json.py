@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime
 from typing import Any
 
-from scraper.export_checks import load_json, require_presentations, unique_presentations
+from scraper.export_checks import as_datetime, as_text, load_json, require_presentations, unique_presentations
 from scraper.records import PresentationRecord, ScheduleRecord, ScheduleUnreadable
 from scraper.text import looks_like_html, one_line, plain_text, slugify
 from scraper.zones import in_zone, known_zone, zone_from_offsets
@@ -33,7 +32,7 @@ def parse(data: bytes, *, source_url: str = "", slug: str | None = None) -> Sche
     records = [record for entry in entries for record in _records(entry, zone, failures)]
     presentations = unique_presentations(records, failures)
     require_presentations(presentations, failures)
-    urls = [source_url, *(_text(entry.get("conf_url")) for entry in entries)]
+    urls = [source_url, *(as_text(entry.get("conf_url")) for entry in entries)]
     slug = slug or _pycon_slug(urls)
     days = sorted(p.start.date() for p in presentations if p.start)
     return ScheduleRecord(
@@ -62,10 +61,10 @@ def _zone(document: Any, entries: list[dict[str, Any]]) -> str:
     conference = document.get("conference") if isinstance(document, dict) else None
     content = conference.get("content") if isinstance(conference, dict) else None
     for text in content.values() if isinstance(content, dict) else []:
-        match = _ALL_TIMES_IN.search(plain_text(_text(text)))
+        match = _ALL_TIMES_IN.search(plain_text(as_text(text)))
         if match and (zone := known_zone(match.group(1))):
             return zone
-    return zone_from_offsets(filter(None, (_datetime(entry.get("start")) for entry in entries)))
+    return zone_from_offsets(filter(None, (as_datetime(entry.get("start")) for entry in entries)))
 
 
 def _records(entry: dict[str, Any], zone: str, failures: list[str]) -> list[PresentationRecord]:
@@ -78,29 +77,29 @@ def _presentation(
     item: dict[str, Any], slot: dict[str, Any], zone: str, failures: list[str]
 ) -> PresentationRecord | None:
     """The record for a slot, or for a poster `item` shown in that slot."""
-    if _text(slot.get("kind")).strip().lower() == "blank":
+    if as_text(slot.get("kind")).strip().lower() == "blank":
         return None  # an empty cell of the grid, exported as a slot named "&nbsp;"
-    title = _title(_text(item.get("name")))
+    title = _title(as_text(item.get("name")))
     if not title:
         failures.append(f"schedule entry {item.get('conf_key')!r} has no name: skipped")
         return None
-    url = _text(item.get("conf_url")).strip()
-    start, end = _datetime(slot.get("start")), _datetime(slot.get("end"))
+    url = as_text(item.get("conf_url")).strip()
+    start, end = as_datetime(slot.get("start")), as_datetime(slot.get("end"))
     if start is None:
         failures.append(f"schedule entry {title!r}: no readable start time")
     released = item.get("released")
     return PresentationRecord(
         source_id=_source_id(item, slot, url),
         title=title,
-        kind=slugify(_text(slot.get("kind"))),
+        kind=slugify(as_text(slot.get("kind"))),
         speakers=_speakers(item),
-        category=_text(item.get("category")).strip(),
-        audience=_text(item.get("audience_level")).strip(),
-        room=_text(slot.get("room")).strip() or ", ".join(map(_text, slot.get("rooms") or [])),
+        category=as_text(item.get("category")).strip(),
+        audience=as_text(item.get("audience_level")).strip(),
+        room=as_text(slot.get("room")).strip() or ", ".join(map(as_text, slot.get("rooms") or [])),
         start=in_zone(start, zone) if start else None,
         end=in_zone(end, zone) if end else None,
-        description=plain_text(_text(item.get("description"))),
-        abstract=plain_text(_text(item.get("abstract"))),
+        description=plain_text(as_text(item.get("description"))),
+        abstract=plain_text(as_text(item.get("abstract"))),
         url=url,
         recorded=released if url and isinstance(released, bool) else None,
         cancelled=item.get("cancelled") is True,
@@ -120,19 +119,19 @@ def _source_id(item: dict[str, Any], slot: dict[str, Any], url: str) -> str:
         return f"slot-{item['conf_key']}"
     # No id at all: what a reader would call this slot, stable while it stays where it is.
     parts = [
-        _text(slot.get("kind")),
-        _text(slot.get("start"))[:16],
-        _text(slot.get("room")),
-        _text(item["name"]),
+        as_text(slot.get("kind")),
+        as_text(slot.get("start"))[:16],
+        as_text(slot.get("room")),
+        as_text(item["name"]),
     ]
     return "slot-" + slugify(" ".join(parts))
 
 
 def _speakers(item: dict[str, Any]) -> tuple[str, ...]:
     speakers = item.get("speakers") or []
-    names = [_text(s.get("name")) if isinstance(s, dict) else _text(s) for s in speakers]
+    names = [as_text(s.get("name")) if isinstance(s, dict) else as_text(s) for s in speakers]
     if not any(names):
-        names = [_text(author) for author in item.get("authors") or []]
+        names = [as_text(author) for author in item.get("authors") or []]
     return tuple(name.strip() for name in names if name.strip())
 
 
@@ -148,14 +147,3 @@ def _name(slug: str, urls: list[str]) -> str:
     if year and any("//us.pycon.org/" in url for url in urls):
         return f"PyCon US {year.group(1)}"
     return slug
-
-
-def _text(value: Any) -> str:
-    return "" if value is None or isinstance(value, (dict, list)) else str(value)
-
-
-def _datetime(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(_text(value).strip())
-    except ValueError:
-        return None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from scraper.export_checks import MAX_EXPORT_BYTES, check_size
 from scraper.fetch import Fetcher, FetchError
 from scraper.formats import parse_export
 from scraper.records import ScheduleUnreadable
@@ -44,11 +45,13 @@ class Command(BaseCommand):
     def read(self, source: str) -> bytes:
         if source.startswith(("http://", "https://")):
             try:
-                with Fetcher() as fetcher:
+                with Fetcher(max_bytes=MAX_EXPORT_BYTES) as fetcher:
                     return fetcher.get(source)
             except FetchError as error:
                 raise CommandError(f"cannot read the schedule: {error}") from error
         try:
-            return Path(source).read_bytes()
+            path = Path(source)
+            check_size(path.stat().st_size)  # before reading: a huge file is refused without loading it
+            return path.read_bytes()
         except OSError as error:
             raise CommandError(f"cannot read the schedule: {error.strerror}: {source}") from error
