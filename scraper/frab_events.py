@@ -50,6 +50,7 @@ class FrabDocument:
     day_dates: list[str] = field(default_factory=list)
     day_starts: list[str] = field(default_factory=list)
     rooms: list[str] = field(default_factory=list)  # as the days declare them, in order
+    acronym_field: str = "acronym"  # how the format names it, for the error when it is missing
 
 
 def frab_schedule(document: FrabDocument, *, source_url: str, slug: str | None) -> ScheduleRecord:
@@ -62,7 +63,7 @@ def frab_schedule(document: FrabDocument, *, source_url: str, slug: str | None) 
     require_presentations(presentations, failures)
     slug = slug or slugify(document.acronym)
     if not slug:
-        raise ScheduleUnreadable("the schedule has no acronym: pass --slug")
+        raise ScheduleUnreadable(f"the schedule has no {document.acronym_field}: pass --slug")
     days = [day for day in map(as_date, document.day_dates) if day]
     return ScheduleRecord(
         slug=slug,

@@ -32,6 +32,7 @@ def parse(data: bytes, *, source_url: str = "", slug: str | None = None) -> Sche
         day_dates=[day.get("date") or "" for day in days],
         day_starts=[day.get("start") or "" for day in days],
         rooms=[room.get("name") or "" for day in days for room in day.findall("room")],
+        acronym_field="<acronym>",
     )
     return frab_schedule(document, source_url=source_url, slug=slug)
 

@@ -29,6 +29,8 @@ class Truth:
     end: str | None = None
     room: str | None = None
     kind: str | None = None
+    audience: str | None = None
+    category: str | None = None
 
 
 def _page(path: Path) -> lxml.html.HtmlElement:
@@ -181,3 +183,18 @@ def grid_starts(schedule: Path) -> dict[str, str]:
             source_id = re.search(r"presentation/(\d+)/", links[0]).group(1)
             starts[source_id] = stamp[0][:16].replace("T", " ")
     return starts
+
+
+def detail_levels(schedule: Path) -> dict[str, tuple[str | None, str | None]]:
+    """(level, category) from every detail page that names them: a `dl` of "Audience level:" and
+    "Category:" (2012–2019) or 2025's "Experience Level:" beside "Presented by"."""
+    found = {}
+    for path in sorted(schedule.glob("presentation/*/index.html")):
+        page = _page(path)
+        terms = {_line(dt).rstrip(":").lower(): _line(dt.getnext()) for dt in page.iter("dt")}
+        for heading in page.xpath("//h2[contains(@class, 'presentation-detail-meta-headline')]"):
+            terms[_line(heading).rstrip(":").lower()] = _line(heading.getnext())
+        level = terms.get("audience level") or terms.get("experience level")
+        if level or terms.get("category"):
+            found[path.parent.name] = (level, terms.get("category"))
+    return found
