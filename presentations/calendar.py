@@ -241,8 +241,9 @@ def feed_response(
     last_modified: datetime | None,
     build: Callable[[], bytes],
     cache_control: str,
+    content_type: str = CONTENT_TYPE,
 ) -> HttpResponse:
-    """Answer 304 when the client holds what `state` describes, else the calendar `build` makes (or made).
+    """Answer 304 when the client holds what `state` describes, else the document `build` makes (or made).
 
     `state` must name everything the output depends on: it keys both the ETag and the built feed kept in
     the cache. The page URLs in the feed depend on the host the app asked, so that goes in too.
@@ -252,7 +253,7 @@ def feed_response(
     timestamp = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if response is None:
-        response = HttpResponse(_built(fingerprint, build), content_type=CONTENT_TYPE)
+        response = HttpResponse(_built(fingerprint, build), content_type=content_type)
     response["ETag"] = etag
     if timestamp is not None:
         response["Last-Modified"] = http_date(timestamp)
