@@ -20,7 +20,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from lxml import etree
 
@@ -219,7 +219,12 @@ def schedule_xml(schedule: Schedule, *, url: str) -> bytes:
         _sub(head, "track", name=track, **({"slug": slug} if re.fullmatch(r"[a-z][a-z0-9-]+", slug) else {}))
     for day in schedule.days:
         element = _sub(
-            root, "day", index=str(day.index), date=day.date.isoformat(), start=day.start.isoformat(), end=day.end.isoformat()
+            root,
+            "day",
+            index=str(day.index),
+            date=day.date.isoformat(),
+            start=day.start.isoformat(),
+            end=day.end.isoformat(),
         )
         for room, events in day.rooms.items():
             room_element = _sub(element, "room", name=room, guid=room_guid(conference, room))
