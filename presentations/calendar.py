@@ -49,8 +49,9 @@ BUILT_FEED_SECONDS = 24 * 60 * 60
 class PlainText(vText):
     """TEXT escaped as RFC 5545 §3.3.11 says, backslash first.
 
-    icalendar reads a literal backslash-N in the value as a line break (`s/\\n/\\\\N/g` in a FOSDEM title
-    came back from three parsers with a newline in it); here every backslash is a backslash.
+    icalendar's writer turns a literal backslash-N into a line break before escaping (it lets callers write
+    one that way), so `s/\\n/\\\\N/g` in a FOSDEM title came back from parsers with a newline in it;
+    here every backslash is a backslash, and icalendar's and ical's parsers read the text back unchanged.
     """
 
     def to_ical(self) -> bytes:
