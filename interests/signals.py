@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from interests import broadcast
 from interests.models import Interest
+from interests.sign_in import add_after_sign_in
 
 
 def announce(*, user_id: int, presentation_id: int, interested: bool) -> None:
@@ -46,3 +48,7 @@ def interest_saved(sender, instance: Interest, created: bool, raw: bool = False,
 @receiver(post_delete, sender=Interest, dispatch_uid="interests.announce_deleted")
 def interest_deleted(sender, instance: Interest, **kwargs) -> None:
     _announce_on_commit(instance, interested=False)
+
+
+# "Sign in to add": whichever way the person signs in (GitHub, a password, a new account).
+user_logged_in.connect(add_after_sign_in, dispatch_uid="interests.add_after_sign_in")

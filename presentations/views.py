@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from presentations import clock
 from presentations.agenda import agenda_of
-from presentations.filters import ScheduleFilters
+from presentations.filters import ScheduleFilterForm
 from presentations.grid import grid_of
 from presentations.history import batches_of
 from presentations.models import Conference
@@ -48,8 +48,8 @@ LARGE_SCHEDULE = 300
 
 def schedule(request, slug: str):
     conference = get_object_or_404(Conference, slug=slug)
-    filters = ScheduleFilters.from_query(request.GET)
     choices = schedule_choices(conference)
+    filters = ScheduleFilterForm(request.GET).to_filters()
     moment = clock.now()
     one_day = None
     if not filters.active and choices.total > LARGE_SCHEDULE and choices.days:
@@ -64,6 +64,7 @@ def schedule(request, slug: str):
         "conference": conference,
         "zone": clock.zone_label(conference),
         "filters": filters,
+        "form": ScheduleFilterForm(request.GET, choices=choices),
         "one_day": one_day,
         "choices": choices,
         "agenda": agenda_of(presentations, conference.tzinfo),
@@ -105,6 +106,7 @@ def talk(request, pk: int):
         "conference": conference,
         "zone": clock.zone_label(conference, presentation.start),
         "p": presentation,
+        "talk_page": True,
         "history": batches_of(list(presentation.changes.select_related("run", "changed_by")), conference.tzinfo),
     }
     return render(request, "presentations/talk.html", context)

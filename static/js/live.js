@@ -61,9 +61,10 @@
   // --- forms ---------------------------------------------------------------------------------
 
   function submitInterest(form) {
-    var button = form.querySelector(".interest-button");
     var token = form.querySelector('input[name="csrfmiddlewaretoken"]');
-    if (button) button.disabled = true;
+    // Busy, not disabled: a disabled button drops keyboard focus to <body>.
+    if (form.getAttribute("aria-busy") === "true") return Promise.resolve();
+    form.setAttribute("aria-busy", "true");
     return fetch(form.action, {
       method: "POST",
       body: new FormData(form),
@@ -83,7 +84,7 @@
         form.submit();
       })
       .finally(function () {
-        if (button) button.disabled = false;
+        form.removeAttribute("aria-busy");
       });
   }
 

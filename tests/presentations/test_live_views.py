@@ -49,7 +49,7 @@ def test_card_for_the_list_with_its_new_slot(client, moved, make_user):
     }
     assert (card.get("id"), card.get("class")) == (f"p-{moved.pk}", "card is-marked")
     assert [b.text_content() for b in card.cssselect(".badge")] == ["Moved"]
-    assert card.cssselect('input[name="next"]')[0].get("value") == "/pycon-2016/"
+    assert card.cssselect('input[name="next"]')[0].get("value") == f"/pycon-2016/#p-{moved.pk}"
     assert card.cssselect(".interest-button")[0].text_content() == "Remove from Calendar"
 
 
@@ -58,7 +58,9 @@ def test_card_not_shown_when_the_page_filters_it_out(client, moved):
 
     card = lxml.html.fromstring(answer["list"]["html"])
     assert (answer["marked"], answer["list"]["shown"]) == (False, False)
-    assert card.cssselect(".sign-in-to-add")[0].get("href") == "/login/?next=/pycon-2016/"
+    assert (
+        card.cssselect(".sign-in-to-add")[0].get("href") == f"/login/?next=/pycon-2016/%23p-{moved.pk}&add={moved.pk}"
+    )
 
 
 def test_card_for_the_grid_redraws_the_day(client, moved):

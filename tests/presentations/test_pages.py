@@ -80,7 +80,7 @@ def test_schedule_list_by_day_and_time(client, conference):
         "Tuesday, May 31",
         "Posters and other sessions without a time",
     ]
-    assert texts(document, ".slot-time") == ["9:30 AM", "10:50 AM", "12:40 PM", "10:50 AM"]
+    assert texts(document, ".slot-time") == ["9:30 AM", "10:50 AM", "12:40 PM", "10:50 AM", "No set time"]
     assert texts(document, ".zone") == ["Times in America/Los_Angeles (PDT)"]
     assert texts(document, ".match-count") == ["6 of 6 presentations"]
     assert texts(document, ".card-title") == [
@@ -103,7 +103,8 @@ def test_schedule_card_shows_everything_about_a_talk(client, conference):
     assert texts(root, ".facts li") == ["Talk", "45 min", "Python Core", "Novice", "Ballroom 203"]
     assert texts(root, f".interest-count[data-presentation='{talk.pk}']") == ["0"]
     assert texts(root, ".sign-in-to-add") == ["Sign in to add"]
-    assert root.cssselect(".sign-in-to-add")[0].get("href") == "/login/?next=/pycon-2016/"
+    # Signing in adds the talk and comes back to its card.
+    assert root.cssselect(".sign-in-to-add")[0].get("href") == f"/login/?next=/pycon-2016/%23p-{talk.pk}&add={talk.pk}"
 
 
 def test_schedule_description_opens_in_place_escaped(client, conference):
@@ -164,7 +165,7 @@ def test_schedule_signed_in_controls_reflect_interests(client, conference, make_
         "post",
         f"/talks/{machete.pk}/interest/",
         "0",
-        "/pycon-2016/?day=2016-05-30",
+        f"/pycon-2016/?day=2016-05-30#p-{machete.pk}",
         True,
         "true",
         "Remove from Calendar",
@@ -174,7 +175,7 @@ def test_schedule_signed_in_controls_reflect_interests(client, conference, make_
         "post",
         f"/talks/{coroutines.pk}/interest/",
         "1",
-        "/pycon-2016/?day=2016-05-30",
+        f"/pycon-2016/?day=2016-05-30#p-{coroutines.pk}",
         True,
         "false",
         "Add to Calendar",
