@@ -15,7 +15,7 @@ from presentations.grid import grid_of
 from presentations.history import batches_of
 from presentations.models import Conference
 from presentations.queries import (
-    current_conference,
+    conference_index,
     interested_ids,
     presentation_page,
     schedule_choices,
@@ -24,13 +24,18 @@ from presentations.queries import (
     with_marks,
 )
 from presentations.serializers import conference_json, presentation_json
+from presentations.speakers import speaker_presentations
 
 
 def home(request):
-    conference = current_conference()
-    if conference is None:
+    """`/`: how to load a conference when there is none, the conference itself when there is one, else the
+    list of conferences (on now and coming first, then past)."""
+    index = conference_index(clock.now())
+    if not index.all:
         return render(request, "presentations/empty.html")
-    return redirect("schedule", slug=conference.slug)
+    if len(index.all) == 1:
+        return redirect("schedule", slug=index.all[0].slug)
+    return render(request, "presentations/index.html", {"index": index})
 
 
 def schedule_json(request, slug: str):
@@ -110,6 +115,25 @@ def talk(request, pk: int):
         "history": batches_of(list(presentation.changes.select_related("run", "changed_by")), conference.tzinfo),
     }
     return render(request, "presentations/talk.html", context)
+
+
+def speaker(request, slug: str, speaker: str):
+    """`/<slug>/speakers/<name>/`: every presentation of one speaker in a conference."""
+    conference = get_object_or_404(Conference, slug=slug)
+    names, ids = speaker_presentations(conference, speaker)
+    if not names:
+        raise Http404("No such speaker in this conference")
+    presentations = with_marks(
+        schedule_page_of(conference).filter(pk__in=ids), interested_ids(request.user, conference)
+    )
+    context = {
+        "conference": conference,
+        "zone": clock.zone_label(conference),
+        "names": names,
+        "agenda": agenda_of(presentations, conference.tzinfo),
+        "shown": len(presentations),
+    }
+    return render(request, "presentations/speaker.html", context)
 
 
 def _grid_day(value: str, days: tuple[date, ...], conference: Conference, moment) -> date | None:

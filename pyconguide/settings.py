@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "social_django.context_processors.backends",
                 "interests.context_processors.live",
+                "presentations.context_processors.conferences",
             ],
         },
     },

@@ -143,3 +143,17 @@ def test_sign_up_from_the_login_page(live_server, page, sample):
     expect(page.get_by_role("link", name="My talks")).to_be_visible()
     assert list(Interest.objects.values_list("user__username", "presentation_id")) == [("ada", talk.pk)]
     assert page.console_errors == []
+
+
+def test_search_ignores_accents(live_server, page, sample):
+    talk = first_talk(sample)
+    talk.speakers = ["Nikola Jovanović"]
+    talk.save()
+    page.goto(f"{live_server.url}/{SLUG}/")
+
+    page.get_by_label("Search").fill("jovanovic")
+    with page.expect_navigation():
+        page.get_by_label("Search").press("Enter")
+
+    assert page.locator(".card-title a").all_inner_texts() == [talk.title]
+    assert page.locator(".card .speakers").all_inner_texts() == ["Nikola Jovanović"]

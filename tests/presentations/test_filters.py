@@ -189,3 +189,30 @@ def test_filter_form_renders_labelled_fields(make_conference, make_presentation)
     )
     assert str(form["mine"]) == '<input type="checkbox" name="mine" value="1" id="f-mine" checked>'
     assert 'value="ab"' in str(form["q"])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=jovanovic", ["Rust in anger"]),
+        ("q=JOVANOVIĆ", ["Rust in anger"]),
+        ("q=lukasz", ["Coroutines"]),
+        ("q=%C5%81UKASZ", ["Coroutines"]),
+        ("q=cafe", ["Pandas"]),
+        ("q=CAFÉ", ["Pandas"]),
+        ("q=straße", ["Type hints"]),
+        ("q=STRASSE", ["Type hints"]),
+    ],
+)
+def test_search_ignores_accents_and_case(conference_2016, make_presentation, query, expected):
+    make_presentation(conference_2016, title="Rust in anger", speakers=["Nikola Jovanović"])
+    pandas = Presentation.objects.get(title="Pandas")
+    pandas.description = "Dataframes at the Café"
+    pandas.save(update_fields=["description"])
+    hints = Presentation.objects.get(title="Type hints")
+    hints.title = "Type hints in der Straße"
+    hints.save()
+
+    found = [title.replace("Type hints in der Straße", "Type hints") for title in titles(parse(query), conference_2016)]
+
+    assert found == expected
