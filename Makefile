@@ -5,16 +5,29 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Test and bench tools from npm (axe-core, Lighthouse), pinned by package-lock.json. The site needs none.
+NODE_STAMP := node_modules/.installed
 
-.PHONY: chromium setup run test test-fast test-browser lint format migrate bench screenshots cluster clean
+.PHONY: chromium node-tools setup run test test-fast test-browser lint format migrate bench screenshots cluster clean
 
+# `make setup` also installs the npm test tools when npm is there; `make run` never needs them.
 setup: $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node-tools; fi
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
+
+node-tools: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "The accessibility tests and bench/lighthouse.py need Node.js 18+ and npm (Debian: apt-get install nodejs npm)." >&2; \
+	  exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
@@ -40,7 +53,7 @@ chromium:
 	    exit 1; \
 	  fi; }
 
-test-browser: setup chromium
+test-browser: setup chromium node-tools
 	$(BIN)/pytest -m browser tests/browser
 
 lint: setup
