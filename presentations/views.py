@@ -88,14 +88,22 @@ def grid(request, slug: str):
     if day is not None:
         on_day = schedule_page_of(conference).on_day(day, conference.tzinfo)
         presentations = with_marks(on_day, interested_ids(request.user, conference))
+    day_grid = grid_of(presentations, day, conference.tzinfo, now=moment, room_order=conference.rooms) if day else None
+    # One room (a phone's view): that room's column, with what runs across the venue at the time.
+    room = request.GET.get("room", "")
+    rooms = day_grid.rooms if day_grid else ()
+    if room and room in rooms and len(rooms) > 1:
+        day_grid = grid_of(presentations, day, conference.tzinfo, now=moment, only_room=room)
+    else:
+        room = ""
     context = {
         "conference": conference,
         "zone": clock.zone_label(conference, _noon(day, conference) if day else None),
         "days": choices.days,
         "day": day,
-        "grid": grid_of(presentations, day, conference.tzinfo, now=moment, room_order=conference.rooms)
-        if day
-        else None,
+        "grid": day_grid,
+        "rooms": rooms,
+        "room": room,
         "unknown_day": day is not None and request.GET.get("day", "") not in ("", day.isoformat()),
     }
     return render(request, "presentations/grid.html", context)

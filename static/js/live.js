@@ -33,8 +33,13 @@
       if (input) input.value = interested ? "0" : "1";
       if (button) {
         button.setAttribute("aria-pressed", interested ? "true" : "false");
-        button.textContent = interested ? "Remove from Calendar" : "Add to Calendar";
+        // A grid star keeps its label ("In my calendar") and shows its state through aria-pressed.
+        if (!button.classList.contains("star")) {
+          button.textContent = interested ? "Remove from Calendar" : "Add to Calendar";
+        }
       }
+      var holder = form.closest(".card, .grid-item, .talk");
+      if (holder) holder.classList.toggle("is-marked", interested);
     });
   }
 
