@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from interests.models import Interest
 from presentations.models import Presentation
-from presentations.sample import sample_schedule
+from scraper.sample import sample_schedule
 from scraper.importer import import_schedule
 
 
@@ -28,10 +28,10 @@ def of_day(conference, day: str) -> set[int]:
 
 
 @pytest.fixture
-def fosdem(transactional_db, shared_data_dir):
+def fosdem(transactional_db, shared_data):
     from scraper.formats import parse_export
 
-    schedule = parse_export((shared_data_dir / "frab-xml" / "fosdem-2024-schedule.xml").read_bytes())
+    schedule = parse_export((shared_data / "frab-xml" / "fosdem-2024-schedule.xml").read_bytes())
     return import_schedule(schedule).conference
 
 

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from interests.models import Interest
 from presentations.models import Presentation
-from presentations.sample import sample_schedule
+from scraper.sample import sample_schedule
 from scraper.importer import import_schedule
 
 SLUG = "pyguide-sample"
