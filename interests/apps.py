@@ -11,9 +11,9 @@ class InterestsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from interests import signals
-        from interests.sign_in import add_after_sign_in
         from interests.feeds import note_interest_removed
         from interests.models import Interest
+        from interests.sign_in import add_after_sign_in
         from presentations.models import Presentation
         from presentations.signals import schedule_changed
 

@@ -7,8 +7,8 @@ import pytest
 
 from interests.models import Interest
 from presentations.models import Presentation, ScheduleChange
-from scraper.sample import sample_schedule
 from scraper.importer import import_schedule
+from scraper.sample import sample_schedule
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 SLUG = "pyguide-sample"

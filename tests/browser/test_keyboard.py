@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from interests.models import Interest
 from presentations.models import Presentation
-from scraper.sample import sample_schedule
 from scraper.importer import import_schedule
+from scraper.sample import sample_schedule
 
 SLUG = "pyguide-sample"
 
