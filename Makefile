@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Test and bench tools from npm (axe-core, Lighthouse), pinned by package-lock.json. The site needs none.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: chromium node-tools setup run test test-fast test-browser lint format migrate bench screenshots cluster clean
+.PHONY: chromium node-tools port-free setup run test test-fast test-browser lint format migrate bench screenshots cluster clean
 
 # `make setup` also installs the npm test tools when npm is there; `make run` never needs them.
 setup: $(STAMP)
@@ -32,7 +32,14 @@ $(NODE_STAMP): package.json package-lock.json
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 
-run: migrate
+# Checked before anything else, so a taken port is said at once, not after the whole set-up.
+port-free:
+	@$(PYTHON) -c "import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); \
+	  s.bind(('$(HOST)', $(PORT)))" 2>/dev/null || { \
+	  echo "Port $(PORT) on $(HOST) is already taken (another server running?). Stop it, or choose another: make run PORT=8001" >&2; \
+	  exit 1; }
+
+run: port-free migrate
 	$(BIN)/python manage.py load_sample --if-empty
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/daphne -b $(HOST) -p $(PORT) --websocket-max-message-size 65536 --access-log - pyconguide.asgi:application
