@@ -91,6 +91,12 @@ def lighthouse(url: str) -> dict:
         )
         report = json.loads(out.read_text())
     audits = report["audits"]
+    broken = {
+        name: category.get("score") for name, category in report["categories"].items() if category.get("score") is None
+    }
+    if broken or report.get("runtimeError"):
+        errors = {key: a.get("errorMessage") for key, a in audits.items() if a.get("errorMessage")}
+        raise RuntimeError(f"{url}: no score for {list(broken)}: {report.get('runtimeError')} {errors}")
     failing = [
         audit["id"]
         for audit in audits.values()
