@@ -86,9 +86,16 @@ class ConferenceAdmin(admin.ModelAdmin):
         return obj.presentation_total
 
 
+class PlainLinesField(forms.CharField):
+    """Text with the line ends a browser sends (\r\n) made plain (\n), before any comparison."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
 class PresentationForm(forms.ModelForm):
-    """Speakers as lines of text, not JSON; text with the line ends a browser sends (\r\n) made plain
-    (\n), so saving an unchanged form changes nothing."""
+    """Speakers as lines of text, not JSON; descriptions with plain line ends, so that saving an unchanged
+    form changes nothing (`has_changed()` is False and no change is recorded)."""
 
     speakers = forms.CharField(
         required=False,
@@ -103,6 +110,7 @@ class PresentationForm(forms.ModelForm):
             "conference", "kind", "title", "speakers", "category", "audience", "room", "start", "end",
             "description", "abstract", "url", "language", "recorded", "status",
         ]  # fmt: skip
+        field_classes = {"description": PlainLinesField, "abstract": PlainLinesField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,13 +119,6 @@ class PresentationForm(forms.ModelForm):
 
     def clean_speakers(self) -> list[str]:
         return [name.strip() for name in self.cleaned_data["speakers"].splitlines() if name.strip()]
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in cleaned.items():
-            if isinstance(value, str):
-                cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
-        return cleaned
 
 
 def _zone_of(request, obj) -> str | None:
@@ -191,6 +192,10 @@ class PresentationAdmin(admin.ModelAdmin):
         return obj.interest_total
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            # Saving an unchanged form must not move `updated`: the feeds' DTSTAMP, LAST-MODIFIED and ETag
+            # come from it, and every subscribed app would fetch a feed that says nothing new.
+            return
         if not change:
             super().save_model(request, obj, form, change)
             return

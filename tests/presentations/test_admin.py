@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 
-from presentations.models import ScheduleChange
+from presentations.models import Presentation, ScheduleChange
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 
@@ -166,3 +166,30 @@ def test_admin_login_has_a_heading(client):
     page = client.get("/admin/login/").content.decode()
 
     assert "<h1>Sign in to manage PyCon Guide</h1>" in page
+
+
+@pytest.mark.django_db
+def test_admin_unchanged_save_leaves_feed_stamps_and_etag_alone(staff_client, make_presentation, settings):
+    settings.TIME_ZONE = "America/Los_Angeles"
+    talk = make_presentation(speakers=["Ned Batchelder"])
+    before = staff_client.get(f"/talks/{talk.pk}.ics")
+
+    response = staff_client.post(f"/admin/presentations/presentation/{talk.pk}/change/", form_data(talk))
+    after = staff_client.get(f"/talks/{talk.pk}.ics")
+
+    assert response.status_code == 302
+    assert Presentation.objects.get(pk=talk.pk).updated == talk.updated
+    assert (after["ETag"], after.content) == (before["ETag"], before.content)
+
+
+@pytest.mark.django_db
+def test_admin_real_change_moves_the_feed(staff_client, make_presentation, settings):
+    settings.TIME_ZONE = "America/Los_Angeles"
+    talk = make_presentation(speakers=["Ned Batchelder"])
+    before = staff_client.get(f"/talks/{talk.pk}.ics")
+
+    staff_client.post(f"/admin/presentations/presentation/{talk.pk}/change/", form_data(talk, title="A new title"))
+    after = staff_client.get(f"/talks/{talk.pk}.ics")
+
+    assert after["ETag"] != before["ETag"]
+    assert b"SUMMARY:A new title" in after.content
