@@ -76,6 +76,10 @@ def test_card_for_the_grid_redraws_the_day(client, moved):
     assert [item.get("class") for item in grid.cssselect(f'.grid-item[data-presentation="{moved.pk}"]')] == [
         "grid-item kind-talk gr-69 grs-6 gc-3 gcs-1 rows-6"
     ]
+    # Its star's sign-in comes back to the grid, not to card.json.
+    assert grid.cssselect(f'.grid-item[data-presentation="{moved.pk}"] a.star')[0].get("href") == (
+        f"/login/?next=/pycon-2016/grid/%3Fday%3D2016-05-30&add={moved.pk}"
+    )
 
 
 def test_card_without_a_view_only_says_what_changed(client, moved):
