@@ -64,11 +64,11 @@ def test_skip_link_is_the_first_tab_and_lands_on_the_talks(live_server, page, sa
     passed = []
     while page.evaluate("!document.activeElement.closest('.card')") and len(passed) < 10:
         page.keyboard.press("Tab")
-        passed.append(page.evaluate("document.activeElement.textContent.trim()"))
+        passed.append(page.evaluate("!!document.activeElement.closest('form.filters, .site-header, .page-head')"))
 
     assert (skip[0], skip[1] >= 0, landed) == ("Skip to the talks", True, "results")
-    # From the talks, the first talk is past the day links only, not 17 Tabs away.
-    assert passed[:-1] == page.locator(".day-jump a").all_inner_texts()
+    # From the talks, the first talk is a few Tabs away (the subscribe and day links), past no filter.
+    assert (len(passed) < 10, any(passed)) == (True, False)
 
 
 def test_focus_ring_contrast_is_at_least_3_to_1(live_server, page, sample):
@@ -149,11 +149,15 @@ def test_search_ignores_accents(live_server, page, sample):
     talk = first_talk(sample)
     talk.speakers = ["Nikola Jovanović"]
     talk.save()
+    expected = sorted(
+        p.title for p in Presentation.objects.filter(conference=sample) if "Jovanović" in ", ".join(p.speakers)
+    )
     page.goto(f"{live_server.url}/{SLUG}/")
 
     page.get_by_label("Search").fill("jovanovic")
     with page.expect_navigation():
         page.get_by_label("Search").press("Enter")
 
-    assert page.locator(".card-title a").all_inner_texts() == [talk.title]
-    assert page.locator(".card .speakers").all_inner_texts() == ["Nikola Jovanović"]
+    assert sorted(page.locator(".card-title a").all_inner_texts()) == expected
+    assert talk.title in expected
+    assert all("Jovanović" in text for text in page.locator(".card .speakers").all_inner_texts())
