@@ -114,7 +114,7 @@ class PresentationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
+        if self.instance.pk:
             self.initial["speakers"] = "\n".join(self.instance.speakers or [])
 
     def clean_speakers(self) -> list[str]:
