@@ -241,7 +241,7 @@ CSP_DIRECTIVES = {
     "form-action": ["'self'", "https://github.com"],
     "frame-ancestors": ["'none'"],
 }
-if env_flag("CSP_REPORT_ONLY", True):  # report-only until no page has inline styles left
+if env_flag("CSP_REPORT_ONLY", False):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
 else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}

@@ -1,7 +1,6 @@
 """Every answer carries the security headers; answers made for a signed-in person are never cached."""
 
 import pytest
-from django.conf import settings
 
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -11,8 +10,9 @@ POLICY = (
 
 
 def csp_of(response) -> str:
-    header = "" if getattr(settings, "CONTENT_SECURITY_POLICY", None) else "Content-Security-Policy-Report-Only"
-    return response.get(header or "Content-Security-Policy", "")
+    # Enforced, not report-only (CSP_REPORT_ONLY is off by default).
+    assert "Content-Security-Policy-Report-Only" not in response
+    return response.get("Content-Security-Policy", "")
 
 
 def directives(policy: str) -> dict[str, str]:
