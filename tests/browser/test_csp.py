@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from interests.marking import set_interest
 from presentations.models import Presentation
-from presentations.sample import SLUG, sample_schedule
 from scraper.importer import import_schedule
+from scraper.sample import SLUG, sample_schedule
 
 # Collected before any of the page's own code runs: a violation anywhere, even in report-only mode.
 WATCH_VIOLATIONS = """
