@@ -55,6 +55,10 @@ CASES = [
      "form parameter “username” " + NUL_NOTE),
     ("NUL in interested", "POST", "/talks/{talk}/interest/", {"interested": "1\x00"}, True, JSON, 400, NUL_NOTE),
     ("NUL in reminder", "POST", "/me/", {"reminder": "\x00"}, True, "", 400, NUL_NOTE),
+    ("NUL in a path", "GET", "/{slug}%00/", None, False, "", 404, ""),
+    ("NUL in a talk path", "GET", "/talks/{talk}%00/", None, False, "", 404, ""),
+    ("huge reminder", "POST", "/me/", {"reminder_minutes": "99999999999999999999"}, True, "", 400,
+     "Select a valid choice"),
     ("tab and newline pass", "GET", "/{slug}/?q=a%09b%0Ac", None, False, "", 200, 'data-view="list"'),
     # too much at once
     ("too many form fields", "POST", "/talks/{talk}/interest/", {f"f{n}": "1" for n in range(1001)}, True, "", 400,
@@ -65,10 +69,15 @@ CASES = [
 # fmt: on
 
 
-def written() -> dict[str, int]:
-    """Rows of everything a request could write."""
+def written() -> dict:
+    """Rows of everything a request could write, and the values a refused form could have changed."""
     models = (Interest, CalendarFeed, Presentation, ScheduleChange, get_user_model(), AccessAttempt)
-    return {model.__name__: model.objects.count() for model in models}
+    rows = {model.__name__: model.objects.count() for model in models}
+    return {
+        **rows,
+        "interests": sorted(Interest.objects.values_list("user_id", "presentation_id")),
+        "feeds": sorted(CalendarFeed.objects.values_list("token", "reminder_minutes")),
+    }
 
 
 @pytest.mark.django_db
@@ -82,7 +91,9 @@ def test_hostile_http_input_gets_a_clean_answer_and_writes_nothing(
 ):
     talk = make_presentation()
     if signed_in:
-        client.force_login(make_user())
+        user = make_user()
+        CalendarFeed.objects.create(user=user)
+        client.force_login(user)
     path = path.format(slug=talk.conference.slug, talk=talk.pk)
     before = written()
 
