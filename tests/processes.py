@@ -21,8 +21,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen, log: Path | None = None, *, seconds: float = 30) -> None:
-    """Returns once something listens on `port`; raises when `process` exits or `seconds` pass first."""
+def wait_for_port(port: int, process: subprocess.Popen, log: Path | None = None, *, seconds: float = 120) -> None:
+    """Returns once something listens on `port`; raises when `process` exits or `seconds` pass first (a
+    generous bound: on a loaded machine a cold Daphne has taken over 30 s to import Django and listen)."""
 
     def output() -> str:
         return f":\n{log.read_text()}" if log is not None and log.exists() else ""
