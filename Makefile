@@ -42,7 +42,7 @@ port-free:
 run: port-free migrate
 	$(BIN)/python manage.py load_sample --if-empty
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/daphne -b $(HOST) -p $(PORT) --websocket-max-message-size 65536 --access-log - pyconguide.asgi:application
+	$(BIN)/daphne -b $(HOST) -p $(PORT) --websocket-max-message-size 65536 --access-log /dev/null pyconguide.asgi:application
 
 test: setup lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -89,7 +89,7 @@ cluster: setup
 	trap 'kill $$(jobs -p) 2>/dev/null' INT TERM EXIT; \
 	for port in $(CLUSTER_PORTS); do \
 	  DATABASE_URL=$(CLUSTER_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) \
-	  $(BIN)/daphne -b $(HOST) -p $$port --access-log - pyconguide.asgi:application & \
+	  $(BIN)/daphne -b $(HOST) -p $$port --access-log /dev/null pyconguide.asgi:application & \
 	done; wait
 
 clean:

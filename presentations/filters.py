@@ -16,7 +16,7 @@ from django import forms
 from django.utils.dateformat import format as date_format
 
 from presentations.labels import kind_label, level_label, minutes_label
-from presentations.models import Conference, PresentationQuerySet
+from presentations.models import Conference, PresentationQuerySet, holds_day
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A day is 1,440 minutes; anything longer is a typo, and a huge number would overflow timedelta.
@@ -93,9 +93,12 @@ class ScheduleFilterForm(forms.Form):
         try:
             if not ISO_DAY.fullmatch(value):
                 raise ValueError(value)
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise forms.ValidationError(f"Ignored the day “{value}”: give a date as YYYY-MM-DD.") from None
+        if not holds_day(day):
+            raise forms.ValidationError(f"Ignored the day “{value}”: no schedule reaches that far.")
+        return day
 
     def clean_duration(self) -> int | None:
         value = self.cleaned_data["duration"]
