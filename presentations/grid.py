@@ -51,6 +51,12 @@ class Block:
         """Classes that put the block on its grid lines (static/css/grid-places.css)."""
         return place(self.row, self.row_span, self.column, self.column_span)
 
+    @property
+    def lines(self) -> str:
+        """The placement classes, and for a short item how many rows it has (whole-line titles)."""
+        short = f" rows-{self.row_span}" if self.row_span <= SHORT_ROWS else ""
+        return self.placement + short
+
 
 # Placement is by class, never by style="" attribute, so that the Content-Security-Policy can refuse inline
 # styles: static/css/grid-places.css has a rule per grid line and span up to these, from placement_css().
@@ -74,13 +80,6 @@ def placement_css() -> str:
     lines += [f".gc-{n}{{grid-column-start:{n}}}" for n in range(1, TIME_COLUMNS + MOST_COLUMNS + 1)]
     lines += [f".gcs-{n}{{grid-column-end:span {n}}}" for n in range(1, TIME_COLUMNS + MOST_COLUMNS + 1)]
     return "\n".join(lines) + "\n"
-
-    @property
-    def lines(self) -> str:
-        """The placement as classes of static/css/grid-lines.css."""
-        rows, columns = min(self.row_span, MAX_ROWS), min(self.column_span, MAX_COLUMNS)
-        short = f" rows-{self.row_span}" if self.row_span <= SHORT_ROWS else ""
-        return f"gr-{min(self.row, MAX_ROWS)} grs-{rows} gc-{min(self.column, MAX_COLUMNS)} gcs-{columns}{short}"
 
 
 @dataclass(frozen=True)
