@@ -182,8 +182,16 @@ function fromCopy(response) {
 function offlinePage() {
   return savedPage(OFFLINE_PAGE).then(function (saved) {
     if (saved) return saved;
-    var text = "You are offline, and this page was not saved on this device.";
-    return new Response(text, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    // Nothing saved yet (just signed out, say): the same words, without the user's header.
+    var css = STATIC_FILES.find(function (url) {
+      return /\/css\/site\.css$/.test(url);
+    });
+    var html =
+      '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Offline · PyCon Guide</title>' +
+      '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="' + css + '">' +
+      '</head><body><main id="main"><h1>You are offline</h1><p>This page was not saved on this device, so it ' +
+      'cannot open without a connection.</p><p><a href="/">Try again</a> once you are back online.</p></main></body></html>';
+    return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
   });
 }
 
