@@ -22,7 +22,6 @@ import asyncio
 import json
 import os
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,10 @@ from pathlib import Path
 from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# Free ports and Daphne as the Procfile starts it, shared with the test suite.
+from tests.processes import free_port, start_server, stop, wait_for_port  # noqa: E402
+
 WAIT = 15.0  # seconds a round may take before the missing observers count as lost
 CONNECT_BATCH = 100
 
@@ -44,25 +47,6 @@ def raise_open_file_limit() -> int:
     if soft < wanted:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server on {port} exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"server on {port} did not start")
 
 
 # --- the site's side: database, user, Daphne ------------------------------------------------------
@@ -106,23 +90,7 @@ def prepare_site(workdir: Path) -> Site:
 
 
 def start_daphne(site: Site) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("daphne")),
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "pyconguide.asgi:application",
-        ],
-        cwd=ROOT,
-        env=site.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_for_port(port, process)
-    return process, f"127.0.0.1:{port}"
+    return start_server(site.env)
 
 
 def start_floor() -> tuple[subprocess.Popen, str]:
@@ -130,16 +98,6 @@ def start_floor() -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen([sys.executable, __file__, "--serve-floor", str(port)], cwd=ROOT)
     wait_for_port(port, process)
     return process, f"127.0.0.1:{port}"
-
-
-def stop(processes: list[subprocess.Popen]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 # --- the floor: the same fan-out with nothing in between ---------------------------------------------

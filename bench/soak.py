@@ -35,7 +35,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from live_load import ROOT, free_port, open_sockets, raise_open_file_limit, stop, wait_for_port  # noqa: E402
+from live_load import ROOT, open_sockets, raise_open_file_limit, stop  # noqa: E402
+
+from tests.processes import start_server  # noqa: E402
 
 DRAIN_LIMIT = 180.0  # seconds to wait for the backlog after the last change before counting mismatches
 
@@ -103,19 +105,7 @@ def prepare_site(args) -> Site:
 
 
 def start_daphne(site: Site, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    daphne = str(Path(sys.executable).with_name("daphne"))
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [daphne, "-b", "127.0.0.1", "-p", str(port), "--websocket-max-message-size", "65536"]
-            + ["pyconguide.asgi:application"],
-            cwd=ROOT,
-            env=site.env,
-            stdout=subprocess.DEVNULL,
-            stderr=output,
-        )
-    wait_for_port(port, process)
-    return process, f"127.0.0.1:{port}"
+    return start_server(site.env, log=log)
 
 
 # --- the client --------------------------------------------------------------------------------------

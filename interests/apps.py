@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 
 
 class InterestsConfig(AppConfig):
@@ -7,8 +7,16 @@ class InterestsConfig(AppConfig):
     verbose_name = "Interests and calendar feeds"
 
     def ready(self) -> None:
-        from interests import signals  # noqa: F401  (connects the handlers that announce every change)
+        """Every receiver of this app is connected here, and only here."""
+        from interests import signals
         from interests.feeds import note_interest_removed
         from interests.models import Interest
+        from presentations.models import Presentation
+        from presentations.signals import schedule_changed
 
+        post_save.connect(signals.interest_saved, sender=Interest, dispatch_uid="interests.announce_saved")
+        post_delete.connect(signals.interest_deleted, sender=Interest, dispatch_uid="interests.announce_deleted")
         post_delete.connect(note_interest_removed, sender=Interest, dispatch_uid="feed-interest-removed")
+        schedule_changed.connect(
+            signals.schedule_changed, sender=Presentation, dispatch_uid="interests.announce_schedule_change"
+        )

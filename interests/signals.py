@@ -1,4 +1,5 @@
-"""Every change of an Interest goes out live, whatever made it: a socket, a form, the admin, a shell.
+"""Every change of an Interest goes out live, whatever made it: a socket, a form, the admin, a shell; so
+does every schedule change. interests/apps.py connects these receivers.
 
 The handlers only remember ids; the messages leave once the transaction commits (a rolled-back change
 must not be announced), and `robust=True` keeps a channel layer outage from turning a saved interest
@@ -10,8 +11,6 @@ from __future__ import annotations
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from interests import broadcast
 from interests.models import Interest
@@ -36,13 +35,18 @@ def _announce_on_commit(instance: Interest, interested: bool) -> None:
     )
 
 
-@receiver(post_save, sender=Interest, dispatch_uid="interests.announce_saved")
 def interest_saved(sender, instance: Interest, created: bool, raw: bool = False, **kwargs) -> None:
     if raw:  # loading fixtures: nobody is watching
         return
     _announce_on_commit(instance, interested=True)
 
 
-@receiver(post_delete, sender=Interest, dispatch_uid="interests.announce_deleted")
 def interest_deleted(sender, instance: Interest, **kwargs) -> None:
     _announce_on_commit(instance, interested=False)
+
+
+def schedule_changed(sender, *, conference_id: int, presentation_id: int, changes: dict, **kwargs) -> None:
+    """presentations' `schedule_changed` (already after the commit): the `presentation` message."""
+    broadcast.broadcast_presentation_change(
+        conference_id=conference_id, presentation_id=presentation_id, changes=changes
+    )

@@ -1,4 +1,5 @@
-"""Applying a change to a presentation: the diff, the SEQUENCE bump, the change record, the live message.
+"""Applying a change to a presentation: the diff, the SEQUENCE bump, the change record, and the
+`schedule_changed` signal once committed (interests turns it into the live message).
 
 Both the importer and the admin go through `apply_changes`, so a moved talk looks the same wherever
 the move came from.
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from presentations.models import ImportRun, Presentation, ScheduleChange
+from presentations.signals import schedule_changed
 
 # Fields that calendar apps must be told about (iCalendar SEQUENCE).
 SEQUENCE_FIELDS = frozenset({"start", "end", "room", "status"})
@@ -49,7 +51,7 @@ def record_changes(
     user=None,
     at: datetime | None = None,
 ) -> None:
-    """Write the change records and, once committed, tell open pages. `presentation` is already saved."""
+    """Write the change records and, once committed, send `schedule_changed`. `presentation` is already saved."""
     at = at or timezone.now()
     tz = presentation.conference.tzinfo
     ScheduleChange.objects.bulk_create(
@@ -70,11 +72,10 @@ def record_changes(
         if field in changed
     }
     if live:
-        from interests.broadcast import broadcast_presentation_change
-
         transaction.on_commit(
             partial(
-                broadcast_presentation_change,
+                schedule_changed.send,
+                sender=Presentation,
                 conference_id=presentation.conference_id,
                 presentation_id=presentation.pk,
                 changes=live,

@@ -58,9 +58,7 @@ class PresentationQuerySet(models.QuerySet):
 
     def interesting_to(self, user) -> PresentationQuerySet:
         # A subquery, not a join: a join would also narrow `with_interest_count` to this one user.
-        from interests.models import Interest
-
-        return self.filter(pk__in=Interest.objects.filter(user=user).values("presentation"))
+        return self.filter(pk__in=user.interests.values("presentation"))
 
     def with_interest_count(self) -> PresentationQuerySet:
         return self.annotate(interest_total=Count("interests", distinct=True))

@@ -6,10 +6,10 @@ from presentations.models import Presentation
 
 
 @pytest.fixture(scope="session")
-def fosdem_schedule(shared_data_dir):
+def fosdem_schedule(shared_data):
     from scraper.formats import parse_export
 
-    return parse_export((shared_data_dir / "frab-xml" / "fosdem-2024-schedule.xml").read_bytes())
+    return parse_export((shared_data / "frab-xml" / "fosdem-2024-schedule.xml").read_bytes())
 
 
 @pytest.fixture

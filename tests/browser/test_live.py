@@ -13,8 +13,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from presentations.models import Presentation
-from presentations.sample import SLUG, sample_schedule
 from scraper.importer import import_schedule
+from scraper.sample import SLUG, sample_schedule
 
 
 def open_schedule(browser, host: str, slug: str, cookie: str | None):

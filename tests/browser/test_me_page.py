@@ -6,8 +6,8 @@ from django.test import Client
 
 from interests.models import CalendarFeed, Interest
 from presentations.models import Presentation
-from presentations.sample import sample_schedule
 from scraper.importer import import_schedule
+from scraper.sample import sample_schedule
 
 
 def signed_in(page, live_server, user) -> None:

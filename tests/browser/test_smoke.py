@@ -1,7 +1,7 @@
 import pytest
 
-from presentations.sample import sample_schedule
 from scraper.importer import import_schedule
+from scraper.sample import sample_schedule
 
 
 @pytest.mark.django_db(transaction=True)

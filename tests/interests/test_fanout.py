@@ -25,6 +25,12 @@ class Socket:
         self.received.append(text_data)
         self.heard.set()
 
+    async def until(self, count: int) -> None:
+        """Returns once this socket has received `count` messages."""
+        while len(self.received) < count:
+            self.heard.clear()
+            await self.heard.wait()
+
 
 @pytest_asyncio.fixture
 async def fanout():
@@ -47,8 +53,7 @@ async def test_fanout_sockets_joining_at_once_all_get_their_groups_messages(fano
 
     await push(fanout, "conference.1", '{"count": 1}')
     await push(fanout, "user.7", '{"interested": true}')
-    await asyncio.wait_for(asyncio.gather(*(socket.heard.wait() for socket in counts)), 5)
-    await asyncio.sleep(0.01)
+    await asyncio.wait_for(asyncio.gather(*(socket.until(1) for socket in [*counts, mine]), mine.until(2)), 5)
 
     assert ([socket.received for socket in counts], mine.received) == (
         [['{"count": 1}']] * 20,

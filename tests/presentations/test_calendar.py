@@ -10,25 +10,9 @@ from django.utils.http import http_date
 from presentations.models import Presentation
 from scraper.importer import import_schedule
 from scraper.records import PresentationRecord, ScheduleRecord
+from tests.records import talk
 
 TZ = ZoneInfo("America/Los_Angeles")
-
-
-def talk(source_id="1658", **fields) -> PresentationRecord:
-    values = {
-        "title": "Machete-mode debugging",
-        "kind": "talk",
-        "speakers": ("Ned Batchelder",),
-        "category": "Best Practices & Patterns",
-        "audience": "Intermediate",
-        "room": "Oregon Ballroom 201–202",
-        "start": datetime(2016, 5, 30, 10, 50, tzinfo=TZ),
-        "end": datetime(2016, 5, 30, 11, 20, tzinfo=TZ),
-        "description": "Hacking your way out of trouble.",
-        "url": "https://us.pycon.org/2016/schedule/presentation/1658/",
-    }
-    values.update(fields)
-    return PresentationRecord(source_id=source_id, **values)
 
 
 def lunch() -> PresentationRecord:

@@ -133,8 +133,8 @@ def test_scrape_timezone_option_overrides_the_venue(archive_url):
 
 
 @pytest.mark.django_db
-def test_import_schedule_fosdem_twice(shared_data_dir):
-    path = str(shared_data_dir / "frab-xml" / "fosdem-2024-schedule.xml")
+def test_import_schedule_fosdem_twice(shared_data):
+    path = str(shared_data / "frab-xml" / "fosdem-2024-schedule.xml")
 
     first, _ = run("import_schedule", path)
     second, _ = run("import_schedule", path)
@@ -147,11 +147,11 @@ def test_import_schedule_fosdem_twice(shared_data_dir):
 
 
 @pytest.mark.django_db
-def test_import_schedule_broken_file_fails_and_changes_nothing(tmp_path, shared_data_dir):
-    run("import_schedule", str(shared_data_dir / "schedule-json" / "pretalx-rc3-channels-2020.json"))
+def test_import_schedule_broken_file_fails_and_changes_nothing(tmp_path, shared_data):
+    run("import_schedule", str(shared_data / "schedule-json" / "pretalx-rc3-channels-2020.json"))
     before = snapshot()
     broken = tmp_path / "broken.json"
-    broken.write_bytes((shared_data_dir / "schedule-json" / "pretalx-rc3-channels-2020.json").read_bytes()[:5000])
+    broken.write_bytes((shared_data / "schedule-json" / "pretalx-rc3-channels-2020.json").read_bytes()[:5000])
 
     with pytest.raises(CommandError) as error:
         run("import_schedule", str(broken))
@@ -175,8 +175,8 @@ def test_import_schedule_missing_file_is_a_clear_error(db):
 
 
 @pytest.mark.django_db
-def test_import_schedule_pretalx_json_twice_keeps_fields(shared_data_dir):
-    path = str(shared_data_dir / "schedule-json" / "pretalx-rc3-channels-2020.json")
+def test_import_schedule_pretalx_json_twice_keeps_fields(shared_data):
+    path = str(shared_data / "schedule-json" / "pretalx-rc3-channels-2020.json")
 
     first, _ = run("import_schedule", path, "--format", "frab-json")
     second, _ = run("import_schedule", path)
@@ -190,8 +190,8 @@ def test_import_schedule_pretalx_json_twice_keeps_fields(shared_data_dir):
 
 
 @pytest.mark.django_db
-def test_import_schedule_symposion_json_twice_keeps_fields(shared_data_dir):
-    path = str(shared_data_dir / "pycon-archive" / "2024" / "schedule" / "conference.json")
+def test_import_schedule_symposion_json_twice_keeps_fields(shared_data):
+    path = str(shared_data / "pycon-archive" / "2024" / "schedule" / "conference.json")
 
     first, _ = run("import_schedule", path, "--slug", "pycon-2024")
     second, _ = run("import_schedule", path, "--slug", "pycon-2024")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,23 +9,25 @@ import pytest
 from scraper.formats import detect_format, parse_export
 from scraper.records import ScheduleUnreadable
 
-SHARED_DATA = Path(
-    os.environ.get("PYCONGUIDE_SHARED_DATA") or Path(__file__).resolve().parents[2].parent / "shared" / "data"
-)
 EXPORTS = {
-    "frab-xml": SHARED_DATA / "frab-xml" / "fosdem-2024-schedule.xml",
-    "frab-json": SHARED_DATA / "schedule-json" / "pretalx-rc3-channels-2020.json",
-    "symposion-json": SHARED_DATA / "pycon-archive" / "2024" / "schedule" / "conference.json",
+    "frab-xml": "frab-xml/fosdem-2024-schedule.xml",
+    "frab-json": "schedule-json/pretalx-rc3-channels-2020.json",
+    "symposion-json": "pycon-archive/2024/schedule/conference.json",
 }
 
 
+@pytest.fixture(scope="module")
+def exports(shared_data: Path) -> dict[str, Path]:
+    return {name: shared_data / path for name, path in EXPORTS.items()}
+
+
 @pytest.mark.parametrize("format_name", sorted(EXPORTS))
-def test_detect_format_real_exports(format_name: str) -> None:
-    assert detect_format(EXPORTS[format_name].read_bytes()) == format_name
+def test_detect_format_real_exports(format_name: str, exports) -> None:
+    assert detect_format(exports[format_name].read_bytes()) == format_name
 
 
-def test_parse_export_auto_reads_each_real_export() -> None:
-    counts = {name: parse_export(path.read_bytes()) for name, path in EXPORTS.items()}
+def test_parse_export_auto_reads_each_real_export(exports) -> None:
+    counts = {name: parse_export(path.read_bytes()) for name, path in exports.items()}
 
     assert {name: (s.slug, len(s.presentations)) for name, s in counts.items()} == {
         "frab-xml": ("fosdem-2024", 876),
@@ -35,9 +36,9 @@ def test_parse_export_auto_reads_each_real_export() -> None:
     }
 
 
-def test_parse_export_named_format_and_options_are_passed_on() -> None:
+def test_parse_export_named_format_and_options_are_passed_on(exports) -> None:
     schedule = parse_export(
-        EXPORTS["frab-json"].read_bytes(), format="frab-json", source_url="file:///rc3.json", slug="rc3"
+        exports["frab-json"].read_bytes(), format="frab-json", source_url="file:///rc3.json", slug="rc3"
     )
 
     assert (schedule.slug, schedule.source_url) == ("rc3", "file:///rc3.json")
@@ -68,9 +69,9 @@ def test_detect_format_garbage(data: bytes, reason: str) -> None:
     assert str(caught.value).startswith(reason)
 
 
-def test_detect_format_real_html_page() -> None:
+def test_detect_format_real_html_page(shared_data) -> None:
     # The archive's pages start with HTTrack's "Mirrored from" comment before the doctype.
-    page = (SHARED_DATA / "pycon-archive" / "2024" / "schedule" / "talks" / "index.html").read_bytes()
+    page = (shared_data / "pycon-archive" / "2024" / "schedule" / "talks" / "index.html").read_bytes()
 
     with pytest.raises(ScheduleUnreadable, match="this is an HTML page, not a schedule export"):
         detect_format(page)
@@ -81,6 +82,6 @@ def test_parse_export_unknown_format_name() -> None:
         parse_export(b"{}", format="ical")
 
 
-def test_parse_export_wrong_format_named_is_unreadable() -> None:
+def test_parse_export_wrong_format_named_is_unreadable(exports) -> None:
     with pytest.raises(ScheduleUnreadable, match="not well-formed XML"):
-        parse_export(EXPORTS["frab-json"].read_bytes(), format="frab-xml")
+        parse_export(exports["frab-json"].read_bytes(), format="frab-xml")

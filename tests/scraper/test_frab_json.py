@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
-import os
 from collections import Counter
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,17 +14,18 @@ import pytest
 from scraper import frab_json
 from scraper.records import PresentationRecord, ScheduleRecord, ScheduleUnreadable
 
-SHARED_DATA = Path(
-    os.environ.get("PYCONGUIDE_SHARED_DATA") or Path(__file__).resolve().parents[2].parent / "shared" / "data"
-)
-RC3_JSON = SHARED_DATA / "schedule-json" / "pretalx-rc3-channels-2020.json"
 # The export names no zone; its offsets say UTC+1, which Etc/GMT-1 is (the Etc names invert the sign).
 UTC_PLUS_1 = ZoneInfo("Etc/GMT-1")
 
 
-@functools.cache
-def rc3() -> ScheduleRecord:
-    return frab_json.parse(RC3_JSON.read_bytes())
+@pytest.fixture(scope="module")
+def rc3_json(shared_data) -> bytes:
+    return (shared_data / "schedule-json" / "pretalx-rc3-channels-2020.json").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def rc3(rc3_json) -> ScheduleRecord:
+    return frab_json.parse(rc3_json)
 
 
 def by_id(schedule: ScheduleRecord) -> dict[str, PresentationRecord]:
@@ -69,8 +67,8 @@ def schedule_json(events: list[dict[str, Any]], **conference: Any) -> bytes:
     return json.dumps({"schedule": {"version": "1", "conference": {**base, **conference, "days": [day]}}}).encode()
 
 
-def test_frab_json_rc3_conference() -> None:
-    schedule = rc3()
+def test_frab_json_rc3_conference(rc3) -> None:
+    schedule = rc3
 
     assert (schedule.slug, schedule.name, schedule.timezone) == (
         "rc3-channels-2020",
@@ -81,8 +79,8 @@ def test_frab_json_rc3_conference() -> None:
     assert schedule.failures == []
 
 
-def test_frab_json_rc3_counts() -> None:
-    presentations = rc3().presentations
+def test_frab_json_rc3_counts(rc3) -> None:
+    presentations = rc3.presentations
 
     assert len(presentations) == 48
     assert len({p.source_id for p in presentations}) == 48
@@ -113,8 +111,8 @@ def test_frab_json_rc3_counts() -> None:
     }
 
 
-def test_frab_json_rc3_talk_with_two_speakers() -> None:
-    talk = by_id(rc3())["15"]
+def test_frab_json_rc3_talk_with_two_speakers(rc3) -> None:
+    talk = by_id(rc3)["15"]
 
     assert without_texts(talk) == PresentationRecord(
         source_id="15",
@@ -136,8 +134,8 @@ def test_frab_json_rc3_talk_with_two_speakers() -> None:
     assert talk.description.startswith("Eine wichtige Komponente von Freifunk")
 
 
-def test_frab_json_rc3_html_mixed_with_markdown_becomes_paragraphs() -> None:
-    talk = by_id(rc3())["151"]
+def test_frab_json_rc3_html_mixed_with_markdown_becomes_paragraphs(rc3) -> None:
+    talk = by_id(rc3)["151"]
 
     assert (talk.title, talk.speakers, talk.kind) == (
         "ESP-ENA - Exposure Notification API on ESP32",
@@ -149,8 +147,8 @@ def test_frab_json_rc3_html_mixed_with_markdown_becomes_paragraphs() -> None:
     assert "<" not in talk.description + talk.abstract
 
 
-def test_frab_json_rc3_do_not_record() -> None:
-    not_recorded = sorted((p.source_id, p.title) for p in rc3().presentations if p.recorded is False)
+def test_frab_json_rc3_do_not_record(rc3) -> None:
+    not_recorded = sorted((p.source_id, p.title) for p in rc3.presentations if p.recorded is False)
 
     assert not_recorded == [
         ("108", '"But this politician said «xyz»!"'),
@@ -219,8 +217,8 @@ def test_frab_json_unreadable(data: bytes, reason: str) -> None:
     assert "\n" not in str(caught.value)
 
 
-def test_frab_json_truncated_rc3_is_unreadable() -> None:
-    data = RC3_JSON.read_bytes()
+def test_frab_json_truncated_rc3_is_unreadable(rc3_json) -> None:
+    data = rc3_json
 
     with pytest.raises(ScheduleUnreadable, match=r"not valid JSON \(truncated\?\)"):
         frab_json.parse(data[: len(data) // 2])

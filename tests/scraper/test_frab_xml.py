@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
-import os
 from collections import Counter
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,16 +12,17 @@ import pytest
 from scraper import frab_xml
 from scraper.records import PresentationRecord, ScheduleRecord, ScheduleUnreadable
 
-SHARED_DATA = Path(
-    os.environ.get("PYCONGUIDE_SHARED_DATA") or Path(__file__).resolve().parents[2].parent / "shared" / "data"
-)
-FOSDEM_XML = SHARED_DATA / "frab-xml" / "fosdem-2024-schedule.xml"
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
-@functools.cache
-def fosdem() -> ScheduleRecord:
-    return frab_xml.parse(FOSDEM_XML.read_bytes(), source_url="https://fosdem.org/2024/schedule/xml")
+@pytest.fixture(scope="module")
+def fosdem_xml(shared_data) -> bytes:
+    return (shared_data / "frab-xml" / "fosdem-2024-schedule.xml").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def fosdem(fosdem_xml) -> ScheduleRecord:
+    return frab_xml.parse(fosdem_xml, source_url="https://fosdem.org/2024/schedule/xml")
 
 
 def by_id(schedule: ScheduleRecord) -> dict[str, PresentationRecord]:
@@ -49,8 +47,8 @@ def schedule_xml(events: str, *, conference: str = "", day_start: str = "09:00")
     ).encode()
 
 
-def test_frab_xml_fosdem_conference() -> None:
-    schedule = fosdem()
+def test_frab_xml_fosdem_conference(fosdem) -> None:
+    schedule = fosdem
 
     assert (schedule.slug, schedule.name, schedule.timezone) == (
         "fosdem-2024",
@@ -62,8 +60,8 @@ def test_frab_xml_fosdem_conference() -> None:
     assert schedule.failures == []
 
 
-def test_frab_xml_fosdem_counts() -> None:
-    presentations = fosdem().presentations
+def test_frab_xml_fosdem_counts(fosdem) -> None:
+    presentations = fosdem.presentations
 
     assert len(presentations) == 876
     assert len({p.source_id for p in presentations}) == 876
@@ -83,8 +81,8 @@ def test_frab_xml_fosdem_counts() -> None:
     assert Counter(len(p.speakers) for p in presentations)[0] == 6
 
 
-def test_frab_xml_fosdem_keynote_with_two_speakers() -> None:
-    welcome = by_id(fosdem())["3023"]
+def test_frab_xml_fosdem_keynote_with_two_speakers(fosdem) -> None:
+    welcome = by_id(fosdem)["3023"]
 
     assert welcome == PresentationRecord(
         source_id="3023",
@@ -102,8 +100,8 @@ def test_frab_xml_fosdem_keynote_with_two_speakers() -> None:
     assert welcome.start.isoformat() == "2024-02-03T09:30:00+01:00"
 
 
-def test_frab_xml_fosdem_devroom_talk_html_abstract_becomes_paragraphs() -> None:
-    talk = by_id(fosdem())["2320"]
+def test_frab_xml_fosdem_devroom_talk_html_abstract_becomes_paragraphs(fosdem) -> None:
+    talk = by_id(fosdem)["2320"]
 
     assert without_texts(talk) == PresentationRecord(
         source_id="2320",
@@ -124,9 +122,9 @@ def test_frab_xml_fosdem_devroom_talk_html_abstract_becomes_paragraphs() -> None
     assert talk.abstract == ""
 
 
-def test_frab_xml_fosdem_event_without_speakers_and_last_event() -> None:
-    presentations = by_id(fosdem())
-    last = max(fosdem().presentations, key=lambda p: p.end)
+def test_frab_xml_fosdem_event_without_speakers_and_last_event(fosdem) -> None:
+    presentations = by_id(fosdem)
+    last = max(fosdem.presentations, key=lambda p: p.end)
 
     assert presentations["3746"].speakers == ()
     assert presentations["3746"].end - presentations["3746"].start == timedelta(minutes=5)
@@ -242,8 +240,8 @@ def test_frab_xml_unreadable(data: bytes, reason: str) -> None:
     assert "\n" not in str(caught.value)
 
 
-def test_frab_xml_truncated_fosdem_is_unreadable() -> None:
-    data = FOSDEM_XML.read_bytes()
+def test_frab_xml_truncated_fosdem_is_unreadable(fosdem_xml) -> None:
+    data = fosdem_xml
 
     with pytest.raises(ScheduleUnreadable, match="not well-formed XML"):
         frab_xml.parse(data[: len(data) // 2])
@@ -260,8 +258,8 @@ def test_frab_xml_external_entities_are_not_read() -> None:
     assert schedule.failures == ["event without id or title skipped (id '1', title '')"]
 
 
-def test_frab_xml_fosdem_declares_35_rooms_in_its_own_order() -> None:
-    schedule = frab_xml.parse(FOSDEM_XML.read_bytes())
+def test_frab_xml_fosdem_declares_35_rooms_in_its_own_order(fosdem_xml) -> None:
+    schedule = frab_xml.parse(fosdem_xml)
 
     used = {p.room for p in schedule.presentations}
     assert len(schedule.rooms) == 35

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
-import os
 from collections import Counter
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,16 +14,17 @@ import pytest
 from scraper import symposion_json
 from scraper.records import PresentationRecord, ScheduleRecord, ScheduleUnreadable
 
-SHARED_DATA = Path(
-    os.environ.get("PYCONGUIDE_SHARED_DATA") or Path(__file__).resolve().parents[2].parent / "shared" / "data"
-)
-CONFERENCE_JSON = SHARED_DATA / "pycon-archive" / "2024" / "schedule" / "conference.json"
 NEW_YORK = ZoneInfo("America/New_York")
 
 
-@functools.cache
-def pycon_2024() -> ScheduleRecord:
-    return symposion_json.parse(CONFERENCE_JSON.read_bytes())
+@pytest.fixture(scope="module")
+def conference_json_2024(shared_data) -> bytes:
+    return (shared_data / "pycon-archive" / "2024" / "schedule" / "conference.json").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def pycon_2024(conference_json_2024) -> ScheduleRecord:
+    return symposion_json.parse(conference_json_2024)
 
 
 def by_id(schedule: ScheduleRecord) -> dict[str, PresentationRecord]:
@@ -56,8 +54,8 @@ def conference_json(entries: list[dict[str, Any]], about: str = "<p>All times <c
     return json.dumps({"conference": {"content": {"about": about}}, "schedule": entries}).encode()
 
 
-def test_symposion_json_pycon_2024_conference() -> None:
-    schedule = pycon_2024()
+def test_symposion_json_pycon_2024_conference(pycon_2024) -> None:
+    schedule = pycon_2024
 
     # The slug and name come from the entries' us.pycon.org/2024/ URLs, the zone from "All times US/Eastern".
     assert (schedule.slug, schedule.name, schedule.timezone) == (
@@ -69,8 +67,8 @@ def test_symposion_json_pycon_2024_conference() -> None:
     assert schedule.failures == []
 
 
-def test_symposion_json_pycon_2024_counts() -> None:
-    presentations = pycon_2024().presentations
+def test_symposion_json_pycon_2024_counts(pycon_2024) -> None:
+    presentations = pycon_2024.presentations
 
     # 209 entries, one of them the poster session listing 27 posters: each poster is a record too.
     assert len(presentations) == 236
@@ -93,8 +91,8 @@ def test_symposion_json_pycon_2024_counts() -> None:
     assert {p.start.utcoffset().total_seconds() / 3600 for p in presentations} == {-4.0}
 
 
-def test_symposion_json_pycon_2024_talk_keyed_on_presentation_id() -> None:
-    talk = by_id(pycon_2024())["40"]
+def test_symposion_json_pycon_2024_talk_keyed_on_presentation_id(pycon_2024) -> None:
+    talk = by_id(pycon_2024)["40"]
 
     # Slot conf_key 9 holds presentation 40, the id in its URL and on its page.
     assert without_texts(talk) == PresentationRecord(
@@ -114,8 +112,8 @@ def test_symposion_json_pycon_2024_talk_keyed_on_presentation_id() -> None:
     assert "<p>" not in talk.description
 
 
-def test_symposion_json_pycon_2024_plenary_slot() -> None:
-    keynote = by_id(pycon_2024())["slot-108"]
+def test_symposion_json_pycon_2024_plenary_slot(pycon_2024) -> None:
+    keynote = by_id(pycon_2024)["slot-108"]
 
     # conf_key 108 is a slot; presentation 108 is another talk entirely, hence the prefix.
     assert keynote == PresentationRecord(
@@ -127,11 +125,11 @@ def test_symposion_json_pycon_2024_plenary_slot() -> None:
         end=datetime(2024, 5, 19, 9, 45, tzinfo=NEW_YORK),
         description="Kate Chapman\n\nKeynote",
     )
-    assert by_id(pycon_2024())["108"].kind == "talk"
+    assert by_id(pycon_2024)["108"].kind == "talk"
 
 
-def test_symposion_json_pycon_2024_poster_in_its_session() -> None:
-    presentations = by_id(pycon_2024())
+def test_symposion_json_pycon_2024_poster_in_its_session(pycon_2024) -> None:
+    presentations = by_id(pycon_2024)
     poster = presentations["119"]
 
     assert without_texts(poster) == PresentationRecord(
@@ -233,8 +231,8 @@ def test_symposion_json_unreadable(data: bytes, reason: str) -> None:
     assert "\n" not in str(caught.value)
 
 
-def test_symposion_json_truncated_pycon_2024_is_unreadable() -> None:
-    data = CONFERENCE_JSON.read_bytes()
+def test_symposion_json_truncated_pycon_2024_is_unreadable(conference_json_2024) -> None:
+    data = conference_json_2024
 
     with pytest.raises(ScheduleUnreadable, match=r"not valid JSON \(truncated\?\)"):
         symposion_json.parse(data[:-100])

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from presentations.sample import sample_schedule
 from scraper.importer import import_schedule
+from scraper.sample import sample_schedule
 
 
 class Command(BaseCommand):

@@ -149,13 +149,9 @@ def _at(day: date, start: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, start, tzinfo=tz)
 
 
-def sample_schedule() -> ScheduleRecord:
-    rng = random.Random(2026)
-    tz = ZoneInfo(TIMEZONE)
-    records: list[PresentationRecord] = []
-    index = 0
-    talk_days = [FIRST_DAY + timedelta(days=n) for n in range(1, 4)]
-
+def _tutorials(rng: random.Random, tz: ZoneInfo) -> list[PresentationRecord]:
+    """Two three-hour workshops in each of the first three rooms on the first day."""
+    records = []
     for n, room in enumerate(ROOMS[:3]):
         for half, start in enumerate((time(9, 0), time(13, 30))):
             title, category = _title(rng, 40 + n * 2 + half)
@@ -175,49 +171,55 @@ def sample_schedule() -> ScheduleRecord:
                     abstract=abstract,
                 )
             )
+    return records
 
-    for day_number, day in enumerate(talk_days):
-        records.append(
-            PresentationRecord(
-                source_id=f"keynote-{day_number}",
-                kind="plenary",
-                title=f"Keynote — {_speaker(rng)}",
-                start=_at(day, time(9, 30), tz),
-                end=_at(day, time(10, 30), tz),
-            )
-        )
-        records.append(
-            PresentationRecord(
-                source_id=f"lunch-{day_number}",
-                kind="lunch",
-                title="Lunch",
-                start=_at(day, time(12, 10), tz),
-                end=_at(day, time(13, 40), tz),
-            )
-        )
-        for start, minutes in TALK_SLOTS:
-            for room in ROOMS:
-                title, category = _title(rng, index)
-                level = LEVELS[index % 3]
-                description, abstract = _texts(title, category, level)
-                speakers = (_speaker(rng),) if index % 6 else (_speaker(rng), _speaker(rng))
-                records.append(
-                    PresentationRecord(
-                        source_id=f"talk-{index + 1}",
-                        kind="talk",
-                        title=title,
-                        speakers=speakers,
-                        category=category,
-                        audience=level,
-                        room=room,
-                        start=_at(day, start, tz),
-                        end=_at(day, start, tz) + timedelta(minutes=minutes),
-                        description=description,
-                        abstract=abstract,
-                    )
+
+def _talk_day(rng: random.Random, day_number: int, day: date, tz: ZoneInfo) -> list[PresentationRecord]:
+    """A keynote, lunch, and a talk in every room in every slot of TALK_SLOTS."""
+    records = [
+        PresentationRecord(
+            source_id=f"keynote-{day_number}",
+            kind="plenary",
+            title=f"Keynote — {_speaker(rng)}",
+            start=_at(day, time(9, 30), tz),
+            end=_at(day, time(10, 30), tz),
+        ),
+        PresentationRecord(
+            source_id=f"lunch-{day_number}",
+            kind="lunch",
+            title="Lunch",
+            start=_at(day, time(12, 10), tz),
+            end=_at(day, time(13, 40), tz),
+        ),
+    ]
+    index = day_number * len(TALK_SLOTS) * len(ROOMS)  # talks are numbered across the days
+    for start, minutes in TALK_SLOTS:
+        for room in ROOMS:
+            title, category = _title(rng, index)
+            level = LEVELS[index % 3]
+            description, abstract = _texts(title, category, level)
+            speakers = (_speaker(rng),) if index % 6 else (_speaker(rng), _speaker(rng))
+            records.append(
+                PresentationRecord(
+                    source_id=f"talk-{index + 1}",
+                    kind="talk",
+                    title=title,
+                    speakers=speakers,
+                    category=category,
+                    audience=level,
+                    room=room,
+                    start=_at(day, start, tz),
+                    end=_at(day, start, tz) + timedelta(minutes=minutes),
+                    description=description,
+                    abstract=abstract,
                 )
-                index += 1
+            )
+            index += 1
+    return records
 
+
+def _posters(rng: random.Random) -> list[PresentationRecord]:
+    records = []
     for n in range(8):
         title, category = _title(rng, 60 + n)
         description, abstract = _texts(title, category, "Intermediate")
@@ -232,7 +234,18 @@ def sample_schedule() -> ScheduleRecord:
                 abstract=abstract,
             )
         )
+    return records
 
+
+def sample_schedule() -> ScheduleRecord:
+    """The sample conference as a source returns it: the same records on every call."""
+    rng = random.Random(2026)  # one generator, drawn from in this order, so every run is the same
+    tz = ZoneInfo(TIMEZONE)
+    talk_days = [FIRST_DAY + timedelta(days=n) for n in range(1, 4)]
+    records = _tutorials(rng, tz)
+    for day_number, day in enumerate(talk_days):
+        records += _talk_day(rng, day_number, day, tz)
+    records += _posters(rng)
     return ScheduleRecord(
         slug=SLUG,
         name="PyCon Guide Sample Conference 2026",

@@ -1,0 +1,86 @@
+"""Child processes of the site for tests and benches: free ports, Daphne started as the Procfile starts
+it, and stopping what was started. One place, so the suite and bench/ start the same server."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# The Procfile's limits, so that tests and benches meet what production runs.
+DAPHNE_OPTIONS = ("--websocket-max-message-size", "65536")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path | None = None, *, seconds: float = 30) -> None:
+    """Returns once something listens on `port`; raises when `process` exits or `seconds` pass first."""
+
+    def output() -> str:
+        return f":\n{log.read_text()}" if log is not None and log.exists() else ""
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server on {port} exited with {process.returncode}{output()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listened on {port} within {seconds:.0f} s{output()}")
+
+
+def start_server(env: dict, *, log: Path | None = None, access_log: bool = False) -> tuple[subprocess.Popen, str]:
+    """Daphne serving the site on a free port of 127.0.0.1 with `env`. Returns the process and "host:port".
+    Its output goes to `log` (or nowhere)."""
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(port), *DAPHNE_OPTIONS]
+    if access_log:
+        command += ["--access-log", "-"]
+    output = log.open("wb") if log is not None else subprocess.DEVNULL
+    try:
+        process = subprocess.Popen(
+            [*command, "pyconguide.asgi:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    finally:
+        if log is not None:
+            output.close()
+    try:
+        wait_for_port(port, process, log)
+    except RuntimeError:
+        stop([process])
+        raise
+    return process, f"127.0.0.1:{port}"
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    """Terminate, then kill what has not exited within 10 s."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def database_url_of(settings_dict: dict) -> str:
+    """A DATABASE_URL naming the database this process uses (the test database, during tests)."""
+    engine, name = settings_dict["ENGINE"], settings_dict["NAME"]
+    if engine.endswith("sqlite3"):
+        return f"sqlite:///{name}"
+    auth = settings_dict["USER"] + (f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else "")
+    return f"postgres://{auth}@{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/{name}"
