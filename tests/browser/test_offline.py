@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from interests.models import Interest
 from presentations.models import Presentation
-from presentations.sample import SLUG, sample_schedule
+from scraper.sample import SLUG, sample_schedule
 from scraper.importer import import_schedule
 
 NOTICE = ".offline-notice"
