@@ -16,8 +16,8 @@ from playwright.sync_api import expect
 
 from interests.models import Interest
 from presentations.models import Presentation
-from scraper.sample import SLUG, sample_schedule
 from scraper.importer import import_schedule
+from scraper.sample import SLUG, sample_schedule
 
 NOTICE = ".offline-notice"
 
