@@ -29,7 +29,7 @@ def test_screenshots_of_offline_use(live_server, browser, pycon_2016, django_use
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
     page = context.new_page()
-    url = f"{live_server.url}/{pycon_2016.slug}/?day=2016-05-30#at-2016-05-30-1050"
+    url = f"{live_server.url}/{pycon_2016.slug}/?day=2016-05-30"
     page.goto(url)
     expect(page.locator("body")).to_have_attribute("data-offline-saved", timeout=120_000)
 
