@@ -52,7 +52,7 @@
 
   // A new version of the worker took over (a deploy): save this conference again with it.
   navigator.serviceWorker.addEventListener("controllerchange", function () {
-    if (navigator.onLine) visit();
+    if (navigator.onLine) whenSettled(visit);
   });
 
   // --- the notice ------------------------------------------------------------------------------
@@ -308,5 +308,23 @@
     if (!savedAt) return sendPending();
   });
   listSaved();
-  visit();
+  whenSettled(visit);
+
+  // Saving a conference is heavy (every talk page): let the page load and its socket connect first.
+  function whenSettled(then) {
+    var done = false;
+    function once() {
+      if (done) return;
+      done = true;
+      then();
+    }
+    if (!document.querySelector('meta[name="live-socket"]') || !slug) return void setTimeout(once, 500);
+    if (document.body.dataset.live === "connected") return void once();
+    new MutationObserver(function (changes, observer) {
+      if (document.body.dataset.live !== "connected") return;
+      observer.disconnect();
+      once();
+    }).observe(document.body, { attributes: true, attributeFilter: ["data-live"] });
+    setTimeout(once, 10000);
+  }
 })();
