@@ -16,7 +16,8 @@ from django.views.decorators.http import require_safe
 
 from interests.models import CalendarFeed, Interest
 from presentations.calendar import build_calendar, feed_presentations, feed_response, talk_page_url
-from presentations.models import Presentation
+from presentations.models import Conference, Presentation
+from presentations.queries import current_conference
 
 FEED_NAME = "My talks (PyCon Guide)"
 # Only the owner's app should keep a copy; it revalidates every time, which costs a 304 at most.
@@ -28,20 +29,38 @@ def feed_of(user) -> CalendarFeed:
     return feed
 
 
-def _main_timezone(presentations: list[Presentation]) -> str:
+def _main_timezone(presentations: list[Presentation], fallback: Conference | None) -> str:
     zones = Counter(p.conference.timezone for p in presentations)
-    return zones.most_common(1)[0][0] if zones else settings.TIME_ZONE
+    if zones:
+        return zones.most_common(1)[0][0]
+    return fallback.timezone if fallback else settings.TIME_ZONE
 
 
-def _build(feed: CalendarFeed, request) -> bytes:
+def _conference_dates(conference: Conference | None):
+    if conference is None or conference.start_date is None:
+        return None
+    return (conference.start_date, conference.end_date or conference.start_date)
+
+
+def _build(feed: CalendarFeed, request, fallback: Conference | None) -> bytes:
     presentations = list(feed_presentations(Presentation.objects.filter(interests__user_id=feed.user_id)))
+    # A calendar must hold a component (RFC 5545 §3.6): with nothing marked yet, it carries the VTIMEZONE of
+    # the conference the person most likely came for, which also gives a new subscription its zone.
     return build_calendar(
         presentations,
         name=FEED_NAME,
-        timezone_name=_main_timezone(presentations),
+        timezone_name=_main_timezone(presentations, fallback),
         page_url=talk_page_url(request),
         reminder_minutes=feed.reminder_minutes,
+        stamp=feed.reminder_changed,
+        around=_conference_dates(fallback),
     )
+
+
+def _fallback_state(conference: Conference | None) -> list[object]:
+    if conference is None:
+        return [None]
+    return [conference.pk, conference.timezone, conference.start_date, conference.end_date]
 
 
 @require_safe
@@ -59,12 +78,15 @@ def personal_feed(request, token: str):
         conference_changed=Max("presentation__conference__updated"),
     )
     state = [feed.pk, feed.reminder_minutes, feed.updated.isoformat(), *(totals[key] for key in sorted(totals))]
+    # Only an empty feed depends on the current conference (its VTIMEZONE): one query more, only then.
+    fallback = current_conference() if not totals["count"] else None
+    state += _fallback_state(fallback)
     last_modified = max(filter(None, [feed.updated, totals["added"], totals["changed"], totals["conference_changed"]]))
     return feed_response(
         request,
         state=state,
         last_modified=last_modified,
-        build=lambda: _build(feed, request),
+        build=lambda: _build(feed, request, fallback),
         cache_control=PRIVATE_CACHE,
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -12,14 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from interests.clashes import find_clashes
-from interests.feeds import feed_of
+from interests.feeds import FEED_NAME, feed_of
 from interests.models import CalendarFeed, new_feed_token
 from presentations.models import Conference, Presentation
-
-GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r?cid={}"
+from presentations.subscribe import qr_svg, subscribe_links
 
 
 class SeeOther(HttpResponseRedirect):
@@ -73,13 +72,19 @@ def _day_order(day: Day):
 
 
 def feed_links(request, feed: CalendarFeed) -> dict[str, str]:
-    https = request.build_absolute_uri(reverse("personal-feed", args=[feed.token]))
-    webcal = "webcal://" + https.split("://", 1)[1]
-    return {"https": https, "webcal": webcal, "google": GOOGLE_SUBSCRIBE.format(quote(webcal, safe=""))}
+    return subscribe_links(request.build_absolute_uri(reverse("personal-feed", args=[feed.token])), FEED_NAME)
 
 
 def _render_me(request, feed: CalendarFeed, form: ReminderForm, status: int = 200):
-    context = {"days": my_days(request.user), "links": feed_links(request, feed), "reminder_form": form, "feed": feed}
+    links = feed_links(request, feed)
+    context = {
+        "days": my_days(request.user),
+        "links": links,
+        # A phone's camera opens webcal:// in the calendar's subscribe dialog (iPhone, iPad).
+        "qr": qr_svg(links["webcal"]),
+        "reminder_form": form,
+        "feed": feed,
+    }
     return render(request, "interests/me.html", context, status=status)
 
 
@@ -94,7 +99,10 @@ def me(request):
         # Validation may have set the bad value on the instance: show the stored one.
         feed.refresh_from_db()
         return _render_me(request, feed, form, status=400)
-    form.save()
+    if form.has_changed():
+        # A reminder that stays the same changes nothing, not even the feed's ETag.
+        feed.reminder_changed = timezone.now()
+        form.save()
     messages.success(request, f"Reminder saved: {feed.get_reminder_minutes_display().lower()}.")
     return SeeOther(reverse("me"))
 

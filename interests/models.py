@@ -39,6 +39,8 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     reminder_minutes = models.PositiveSmallIntegerField(choices=Reminder.choices, default=Reminder.NONE)
+    # When the reminder last changed: every event's DTSTAMP moves to it, so apps see their alarms changed.
+    reminder_changed = models.DateTimeField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

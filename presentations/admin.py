@@ -118,6 +118,10 @@ class PresentationAdmin(admin.ModelAdmin):
         return obj.interest_total
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            # Saving an unchanged form must not move `updated`: the feeds' DTSTAMP, LAST-MODIFIED and ETag
+            # come from it, and every subscribed app would fetch a feed that says nothing new.
+            return
         if not change:
             super().save_model(request, obj, form, change)
             return

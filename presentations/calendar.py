@@ -10,32 +10,81 @@ answers 304 without being built. See docs/feeds.md.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
 from icalendar import Alarm, Calendar, Event, Timezone
+from icalendar.parser import Parameters
+from icalendar.prop import vText
 
 from presentations.models import Presentation
+from presentations.vtimezone import vtimezone
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//PyCon Guide//Calendar feeds//EN"
 UID_DOMAIN = "pyconguide"
 # Bump when the shape of the output changes, so apps holding an old ETag fetch the new form once.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 # How often we ask apps to poll; most apps ignore it, some (Apple) honour it.
 REFRESH = timedelta(hours=1)
 # The same for X-PUBLISHED-TTL, as text: icalendar renders a timedelta there as "1:00:00", which apps reject.
 PUBLISHED_TTL = "PT1H"
-# VTIMEZONE covers the feed's own dates plus this margin: the library's default writes decades of rules.
-TIMEZONE_MARGIN = timedelta(days=7)
+# VTIMEZONE covers the feed's own dates plus this margin on each side: a whole year around the events, so
+# that every zone with daylight saving time gets both its STANDARD and its DAYLIGHT rule (Outlook builds its
+# zone from them), without the library's decades of rules.
+TIMEZONE_MARGIN = timedelta(days=366)
+# The whole-conference feed keeps each description to its first paragraph, cut at about this many
+# characters: FOSDEM's full texts made the feed 1.22 MB, over what Google Calendar takes for a subscription.
+SHORT_DESCRIPTION = 300
 # Built feeds are kept under their ETag: apps that poll without validators (or many subscribers of one
 # conference) then cost a cache read instead of a build, which icalendar makes slow (docs/benchmarks.md).
 BUILT_FEED_SECONDS = 24 * 60 * 60
+
+
+class PlainText(vText):
+    """TEXT escaped as RFC 5545 §3.3.11 says, backslash first.
+
+    icalendar's writer turns a literal backslash-N into a line break before escaping (it lets callers write
+    one that way), so `s/\\n/\\\\N/g` in a FOSDEM title came back from parsers with a newline in it;
+    here every backslash is a backslash, and icalendar's and ical's parsers read the text back unchanged.
+    """
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\r\n", "\n").replace("\r", "\n")
+        escaped = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+        return escaped.encode(self.encoding)
+
+
+class PlainTextList:
+    """A multi-valued TEXT property (CATEGORIES) escaped like PlainText, values joined by commas.
+
+    Added with `encode=False`: icalendar's own list type escapes like vText."""
+
+    def __init__(self, values):
+        self.values = [PlainText(value) for value in values]
+        self.params = Parameters()
+
+    def to_ical(self) -> bytes:
+        return b",".join(value.to_ical() for value in self.values)
+
+
+def one_line(text: str) -> str:
+    """`text` with every run of whitespace (line breaks too) as one space: titles and names stay one line."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def short_text(text: str, limit: int = SHORT_DESCRIPTION) -> str:
+    """The first paragraph of `text`, cut at a word before `limit` characters, with "…" when cut."""
+    first = re.split(r"\n\s*\n", text.strip(), maxsplit=1)[0].strip()
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(None, 1)[0] if " " in first[:limit] else first[:limit]
+    return cut.rstrip(" ,;:.") + "…"
 
 
 def event_uid(presentation: Presentation) -> str:
@@ -47,48 +96,59 @@ def feed_presentations(queryset):
     return queryset.timed().select_related("conference").order_by("start", "conference__slug", "source_id")
 
 
-def _description(presentation: Presentation, page_url: str) -> str:
+def _description(presentation: Presentation, page_url: str, *, short: bool) -> str:
     parts = []
     if presentation.speakers:
         parts.append(", ".join(presentation.speakers))
-    text = presentation.description or presentation.abstract
+    text = (presentation.description or presentation.abstract).strip()
     if text:
-        parts.append(text.strip())
+        parts.append(short_text(text) if short else text)
     parts.append(page_url)
     return "\n\n".join(parts)
 
 
 def _summary(presentation: Presentation) -> str:
     # Several apps (Google among them) ignore STATUS in subscriptions: say it in the title too.
-    return f"Cancelled: {presentation.title}" if presentation.is_cancelled else presentation.title
+    title = one_line(presentation.title)
+    return f"Cancelled: {title}" if presentation.is_cancelled else title
 
 
 def _reminder(presentation: Presentation, minutes: int) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", timedelta(minutes=-minutes))
-    where = f" in {presentation.room}" if presentation.room else ""
-    alarm.add("description", f"In {minutes} minutes{where}: {presentation.title}")
+    where = f" in {one_line(presentation.room)}" if presentation.room else ""
+    alarm.add("description", PlainText(f"In {minutes} minutes{where}: {one_line(presentation.title)}"))
     return alarm
 
 
-def build_event(presentation: Presentation, *, page_url: str, reminder_minutes: int = 0) -> Event:
+def build_event(
+    presentation: Presentation,
+    *,
+    page_url: str,
+    reminder_minutes: int = 0,
+    short: bool = False,
+    stamp: datetime | None = None,
+) -> Event:
+    """One VEVENT. `stamp`, when later than the presentation's own `updated`, is the DTSTAMP and
+    LAST-MODIFIED instead (the personal feed's reminder changed: apps must see the event changed)."""
     tz = presentation.conference.tzinfo
+    stamp = max(filter(None, [presentation.updated, stamp]))
     event = Event()
     event.add("uid", event_uid(presentation))
-    event.add("dtstamp", presentation.updated)
-    event.add("last-modified", presentation.updated)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
     event.add("sequence", presentation.sequence)
     event.add("dtstart", presentation.start.astimezone(tz))
     # A presentation without an end is shown as a point in time rather than guessed at.
     event.add("dtend", (presentation.end or presentation.start).astimezone(tz))
-    event.add("summary", _summary(presentation))
-    event.add("description", _description(presentation, page_url))
+    event.add("summary", PlainText(_summary(presentation)))
+    event.add("description", PlainText(_description(presentation, page_url, short=short)))
     if presentation.room:
-        event.add("location", presentation.room)
-    categories = [value for value in (presentation.kind, presentation.category) if value]
+        event.add("location", PlainText(one_line(presentation.room)))
+    categories = [one_line(value) for value in (presentation.kind, presentation.category) if value.strip()]
     if categories:
-        event.add("categories", categories)
+        event.add("categories", PlainTextList(categories), encode=False)
     event.add("url", page_url)
     event.add("status", "CANCELLED" if presentation.is_cancelled else "CONFIRMED")
     if reminder_minutes and not presentation.is_cancelled:
@@ -96,8 +156,9 @@ def build_event(presentation: Presentation, *, page_url: str, reminder_minutes: 
     return event
 
 
-def _timezones(presentations: list[Presentation]) -> list[Timezone]:
-    """One VTIMEZONE per TZID used, covering only the dates the feed's events fall on."""
+def _timezones(presentations: list[Presentation], default: tuple[str, date, date]) -> list[Timezone]:
+    """One VTIMEZONE per TZID used, with every rule from a year before the first event to a year after the
+    last; `default` (zone, first, last) when there is no event, since a calendar needs a component."""
     spans: dict[str, tuple[date, date]] = {}
     for presentation in presentations:
         name = presentation.conference.timezone
@@ -107,10 +168,10 @@ def _timezones(presentations: list[Presentation]) -> list[Timezone]:
         if name in spans:
             first, last = min(first, spans[name][0]), max(last, spans[name][1])
         spans[name] = (first, last)
+    if not spans:
+        spans[default[0]] = default[1:]
     return [
-        Timezone.from_tzinfo(
-            ZoneInfo(name), tzid=name, first_date=first - TIMEZONE_MARGIN, last_date=last + TIMEZONE_MARGIN
-        )
+        vtimezone(name, first - TIMEZONE_MARGIN, last + TIMEZONE_MARGIN)
         for name, (first, last) in sorted(spans.items())
     ]
 
@@ -122,22 +183,36 @@ def build_calendar(
     timezone_name: str,
     page_url: Callable[[Presentation], str],
     reminder_minutes: int = 0,
+    short: bool = False,
+    stamp: datetime | None = None,
+    around: tuple[date, date] | None = None,
 ) -> bytes:
+    """The feed. `short` keeps descriptions to their first paragraph (big feeds); `stamp` see build_event;
+    `around` the dates whose VTIMEZONE an empty feed carries (default: the Unix epoch's year)."""
     presentations = list(presentations)
+    name = one_line(name)
     calendar = Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", PRODID)
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", PlainText(name))
+    calendar.add("x-wr-calname", PlainText(name))
     calendar.add("x-wr-timezone", timezone_name)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", PUBLISHED_TTL)
-    for timezone in _timezones(presentations):
+    first, last = around or (date(1970, 1, 1), date(1970, 1, 1))
+    for timezone in _timezones(presentations, (timezone_name, first, last)):
         calendar.add_component(timezone)
     for presentation in presentations:
         calendar.add_component(
-            build_event(presentation, page_url=page_url(presentation), reminder_minutes=reminder_minutes)
+            build_event(
+                presentation,
+                page_url=page_url(presentation),
+                reminder_minutes=reminder_minutes,
+                short=short,
+                stamp=stamp,
+            )
         )
     return calendar.to_ical()
 
@@ -167,8 +242,9 @@ def feed_response(
     last_modified: datetime | None,
     build: Callable[[], bytes],
     cache_control: str,
+    content_type: str = CONTENT_TYPE,
 ) -> HttpResponse:
-    """Answer 304 when the client holds what `state` describes, else the calendar `build` makes (or made).
+    """Answer 304 when the client holds what `state` describes, else the document `build` makes (or made).
 
     `state` must name everything the output depends on: it keys both the ETag and the built feed kept in
     the cache. The page URLs in the feed depend on the host the app asked, so that goes in too.
@@ -178,7 +254,7 @@ def feed_response(
     timestamp = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if response is None:
-        response = HttpResponse(_built(fingerprint, build), content_type=CONTENT_TYPE)
+        response = HttpResponse(_built(fingerprint, build), content_type=content_type)
     response["ETag"] = etag
     if timestamp is not None:
         response["Last-Modified"] = http_date(timestamp)

@@ -1,46 +1,105 @@
-"""Public calendar feeds: a whole conference, and one presentation."""
+"""Public calendar feeds: a whole conference (or any filtered view of it), and one presentation."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import wraps
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from presentations.calendar import build_calendar, feed_presentations, feed_response, talk_page_url
+from presentations.filters import ScheduleFilters
 from presentations.models import Conference, Presentation
 
 # Anyone may read these; a short shared cache spares the database when many apps poll at once.
 PUBLIC_CACHE = "public, max-age=300"
 
 
-def conference_feed_presentations(conference: Conference):
-    # Breaks and meals stay out: a subscribed calendar full of "Lunch" hides the talks.
-    return feed_presentations(Presentation.objects.of(conference).exclude(kind__in=Presentation.NON_INTEREST_KINDS))
+def public_data(view):
+    """Lets any web page read the response (`Access-Control-Allow-Origin: *`): schedule apps in browsers.
+
+    Only for what anyone may fetch without signing in; never the personal feed, whose URL is its secret."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+def feed_filters(query) -> ScheduleFilters:
+    """The list's filters as a feed takes them: `mine` means nothing to an app that cannot sign in."""
+    return replace(ScheduleFilters.from_query(query), mine=False)
+
+
+def conference_feed_presentations(conference: Conference, filters: ScheduleFilters | None = None):
+    presentations = Presentation.objects.of(conference)
+    if filters is not None:
+        presentations = filters.apply(presentations, conference, AnonymousUser())
+    if not (filters and filters.kind):
+        # Breaks and meals stay out unless asked for: a subscribed calendar full of "Lunch" hides the talks.
+        presentations = presentations.exclude(kind__in=Presentation.NON_INTEREST_KINDS)
+    return feed_presentations(presentations)
+
+
+def feed_name(conference: Conference, filters: ScheduleFilters) -> str:
+    """The calendar's name: the conference, then what the view shows ("PyCon US 2016: Security · Room A")."""
+    parts = [
+        filters.day.strftime("%a %b %-d") if filters.day else "",
+        filters.kind,
+        filters.category,
+        filters.audience,
+        f"{filters.duration} min" if filters.duration else "",
+        filters.room,
+        f"“{filters.q}”" if filters.q else "",
+    ]
+    # Not commas: apps disagree on unescaping them in X-WR-CALNAME, an extension property.
+    shown = " · ".join(part for part in parts if part)
+    return f"{conference.name}: {shown}" if shown else conference.name
+
+
+def conference_feed_path(conference: Conference, filters: ScheduleFilters) -> str:
+    query = replace(filters, mine=False).query_string()
+    path = reverse("conference-feed", args=[conference.slug])
+    return f"{path}?{query}" if query else path
 
 
 @require_safe
+@public_data
 def conference_feed(request, slug: str):
     conference = get_object_or_404(Conference, slug=slug)
-    presentations = conference_feed_presentations(conference)
+    filters = feed_filters(request.GET)
+    presentations = conference_feed_presentations(conference, filters)
     # Presentations are cancelled, never deleted, by imports; the count still catches a deletion in the admin.
     totals = presentations.order_by().aggregate(last=Max("updated"), count=Count("pk"))
     last_modified = max(filter(None, [conference.updated, totals["last"]]))
     return feed_response(
         request,
-        state=[conference.pk, conference.updated.isoformat(), totals["last"], totals["count"]],
+        state=[conference.pk, conference.updated.isoformat(), totals["last"], totals["count"], filters.query_string()],
         last_modified=last_modified,
         build=lambda: build_calendar(
             presentations,
-            name=conference.name,
+            name=feed_name(conference, filters),
             timezone_name=conference.timezone,
             page_url=talk_page_url(request),
+            short=True,
+            around=(conference.start_date, conference.end_date or conference.start_date)
+            if conference.start_date
+            else None,
         ),
         cache_control=PUBLIC_CACHE,
     )
 
 
 @require_safe
+@public_data
 def talk_feed(request, pk: int):
     presentation = get_object_or_404(Presentation.objects.select_related("conference"), pk=pk)
     if presentation.start is None:

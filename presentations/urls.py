@@ -1,6 +1,6 @@
 from django.urls import path
 
-from presentations import feeds, live_views, views
+from presentations import exports, feeds, live_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("<slug:slug>/changes/", live_views.changes, name="changes"),
     path("<slug:slug>/schedule.json", views.schedule_json, name="schedule-json"),
     path("<slug:slug>/schedule.ics", feeds.conference_feed, name="conference-feed"),
+    path("<slug:slug>/schedule.xml", exports.schedule_xml, name="schedule-xml"),
+    path("<slug:slug>/schedule.frab.json", exports.schedule_frab_json, name="schedule-frab-json"),
 ]

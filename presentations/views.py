@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from presentations import clock
 from presentations.agenda import agenda_of
+from presentations.feeds import conference_feed_path, feed_filters, feed_name, public_data
 from presentations.filters import ScheduleFilters
 from presentations.grid import grid_of
 from presentations.history import batches_of
@@ -24,6 +25,7 @@ from presentations.queries import (
     with_marks,
 )
 from presentations.serializers import conference_json, presentation_json
+from presentations.subscribe import subscribe_links
 
 
 def home(request):
@@ -33,6 +35,7 @@ def home(request):
     return redirect("schedule", slug=conference.slug)
 
 
+@public_data
 def schedule_json(request, slug: str):
     conference = get_object_or_404(Conference, slug=slug)
     presentations = [presentation_json(p, conference) for p in schedule_of(conference)]
@@ -49,6 +52,8 @@ LARGE_SCHEDULE = 300
 def schedule(request, slug: str):
     conference = get_object_or_404(Conference, slug=slug)
     filters = ScheduleFilters.from_query(request.GET)
+    # The feed of exactly this view (before the one-day start below, which only keeps the page small).
+    shown_in_feed = feed_filters(request.GET)
     choices = schedule_choices(conference)
     moment = clock.now()
     one_day = None
@@ -69,6 +74,11 @@ def schedule(request, slug: str):
         "agenda": agenda_of(presentations, conference.tzinfo),
         "shown": len(presentations),
         "happening": clock.now_and_next(presentations, moment) if clock.conference_is_on(conference, moment) else None,
+        "subscribe": subscribe_links(
+            request.build_absolute_uri(conference_feed_path(conference, shown_in_feed)),
+            feed_name(conference, shown_in_feed),
+        ),
+        "subscribe_filtered": shown_in_feed.active,
     }
     return render(request, "presentations/schedule.html", context)
 

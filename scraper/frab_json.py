@@ -84,7 +84,8 @@ def _event(event: dict[str, Any], room: str, day: date | None, day_start: dateti
         abstract=_text(event.get("abstract")),
         description=_text(event.get("description")),
         persons=tuple(_name(person) for person in event.get("persons") or []),
-        url=_text(event.get("url")),
+        # An export that names the event's page at its origin (ours, C3VOC's merged schedules) means that one.
+        url=_text(event.get("origin_url")) or _text(event.get("url")),
         do_not_record=do_not_record if isinstance(do_not_record, bool) else None,
         day=day,
         day_start=day_start,

@@ -92,7 +92,8 @@ def _event(event: etree._Element, room: str, day: date | None, day_start: dateti
         abstract=text("abstract"),
         description=text("description"),
         persons=tuple(person.text or "" for person in event.findall("persons/person")),
-        url=text("url"),
+        # An export that names the event's page at its origin (ours, C3VOC's merged schedules) means that one.
+        url=text("origin_url") or text("url"),
         do_not_record=None if optout is None else optout.strip().lower() == "true",
         day=day,
         day_start=day_start,

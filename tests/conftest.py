@@ -180,14 +180,17 @@ def session_cookie():
 
 @pytest.fixture
 def read_calendar():
-    """Parse a feed the way two different clients would, failing on anything either rejects."""
+    """Parse a feed the way three different clients would, failing on anything any of them rejects:
+    icalendar (collecting errors), vobject (validating), allenporter's ical (strict, as Home Assistant)."""
     import vobject
+    from ical.calendar_stream import IcsCalendarStream
     from icalendar import Calendar
 
     def read(content: bytes):
         calendar = Calendar.from_ical(content)
         assert [component.errors for component in calendar.walk() if component.errors] == []
         vobject.readOne(content.decode("utf-8"), validate=True)
+        IcsCalendarStream.calendar_from_ics(content.decode("utf-8"))
         return calendar
 
     return read

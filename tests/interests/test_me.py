@@ -94,15 +94,48 @@ def test_me_shows_feed_links(client, me):
     html = response.content.decode()
     https = f"https://testserver/calendar/{feed.token}.ics"
     webcal = f"webcal://testserver/calendar/{feed.token}.ics"
-    google = "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")
+    outlook = "https://outlook.live.com/calendar/0/addfromweb?url=" + quote(https, safe="")
     assert f'<input id="feed-url" type="url" readonly value="{https}">' in html
     assert f'<a class="webcal-link" href="{webcal}">' in html
-    assert f'<a class="google-link" href="{google}"' in html
+    # Google documents adding a calendar by URL only through its own page: no link can fill the address in.
+    assert '<a class="google-link" href="https://calendar.google.com/calendar/r/settings/addbyurl"' in html
+    assert f'<a class="outlook-link" href="{outlook}&amp;name=My+talks+%28PyCon+Guide%29"' in html
     assert (
-        google == f"https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Ftestserver%2Fcalendar%2F{feed.token}.ics"
+        outlook
+        == f"https://outlook.live.com/calendar/0/addfromweb?url=https%3A%2F%2Ftestserver%2Fcalendar%2F{feed.token}.ics"
     )
+    office = "https://outlook.office.com/calendar/0/addfromweb?url=" + quote(https, safe="")
+    assert f'<a class="office365-link" href="{office}&amp;name=My+talks+%28PyCon+Guide%29"' in html
     assert "Google Calendar every several hours, up to a day" in text_of(html)
     assert '<form class="rotate-form" method="post" action="/me/feed/rotate/"' in html
+
+
+@pytest.mark.django_db
+def test_me_qr_code_holds_the_webcal_address(client, me):
+    import segno
+
+    html = client.get("/me/", secure=True).content.decode()
+
+    feed = CalendarFeed.objects.get(user=me)
+    expected = segno.make(f"webcal://testserver/calendar/{feed.token}.ics", error="m", micro=False)
+    svg = html[html.index('<figure class="feed-qr">') : html.index("</figure>")]
+    assert (
+        expected.svg_inline(scale=4, border=2, title="QR code of your calendar address", dark="#111", light="#fff")
+        in svg
+    )
+    assert "<title>QR code of your calendar address</title>" in svg
+
+
+@pytest.mark.django_db
+def test_me_says_which_apps_honour_reminders(client, me):
+    text = text_of(client.get("/me/").content.decode())
+
+    assert (
+        "Only some apps keep the reminder this feed carries: Thunderbird and ICSx⁵ (Android) ring it. "
+        "Apple Calendar removes alerts from subscriptions unless you untick “Remove: Alerts” in the subscription's "
+        "settings (Mac). Google Calendar and Outlook ignore it: set a default notification for the subscribed "
+        "calendar in their settings instead."
+    ) in text
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The personal feed at /calendar/<token>.ics (interests/feeds.py)."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -74,12 +74,30 @@ def test_personal_feed_leaves_out_presentations_without_a_time(
 
 
 @pytest.mark.django_db
-def test_personal_feed_with_no_interests_is_a_valid_empty_calendar(client, make_user, read_calendar):
+def test_personal_feed_with_no_interests_and_no_conference_carries_a_utc_vtimezone(client, make_user, read_calendar):
     feed = CalendarFeed.objects.create(user=make_user())
 
     calendar = read_calendar(client.get(feed_url(feed)).content)
 
-    assert (uids(calendar), calendar.walk("VTIMEZONE")) == (set(), [])
+    # RFC 5545 §3.6 wants at least one component: icalendar refuses a calendar without.
+    assert uids(calendar) == set()
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["UTC"]
+    assert str(calendar["X-WR-TIMEZONE"]) == "UTC"
+
+
+@pytest.mark.django_db
+def test_personal_feed_with_no_interests_carries_the_current_conference_zone(
+    client, make_user, make_conference, read_calendar
+):
+    make_conference(timezone="Europe/Brussels", start_date=date(2024, 2, 3), end_date=date(2024, 2, 4))
+    feed = CalendarFeed.objects.create(user=make_user())
+
+    calendar = read_calendar(client.get(feed_url(feed)).content)
+
+    assert uids(calendar) == set()
+    [zone] = calendar.walk("VTIMEZONE")
+    assert (str(zone["TZID"]), str(calendar["X-WR-TIMEZONE"])) == ("Europe/Brussels", "Europe/Brussels")
+    assert {sub.name for sub in zone.subcomponents} == {"STANDARD", "DAYLIGHT"}
 
 
 @pytest.mark.django_db
@@ -307,3 +325,42 @@ def test_personal_feed_query_count_does_not_grow_with_interests(
         response = client.get(feed_url(feeds[1]))
 
     assert response.content.count(b"BEGIN:VEVENT") == 50
+
+
+@pytest.mark.django_db
+def test_personal_feed_same_reminder_saved_again_changes_nothing(client, make_user, make_talks):
+    me = make_user()
+    [talk] = make_talks(1)
+    Interest.objects.create(user=me, presentation=talk)
+    client.force_login(me)
+    client.post("/me/", {"reminder_minutes": "10"})
+    feed = CalendarFeed.objects.get(user=me)
+    before = client.get(feed_url(feed))
+
+    response = client.post("/me/", {"reminder_minutes": "10"})
+    after = client.get(feed_url(feed))
+
+    assert response.status_code == 303
+    assert (after["ETag"], after.content) == (before["ETag"], before.content)
+
+
+@pytest.mark.django_db
+def test_personal_feed_real_reminder_change_moves_dtstamp_not_sequence(client, make_user, make_talks, read_calendar):
+    me = make_user()
+    [talk] = make_talks(1)
+    Presentation.objects.filter(pk=talk.pk).update(updated=timezone.now() - timedelta(days=1))
+    talk.refresh_from_db()
+    Interest.objects.create(user=me, presentation=talk)
+    client.force_login(me)
+    feed = CalendarFeed.objects.create(user=me)
+    before = read_calendar(client.get(feed_url(feed)).content).walk("VEVENT")[0]
+
+    client.post("/me/", {"reminder_minutes": "15"})
+    after = read_calendar(client.get(feed_url(feed)).content).walk("VEVENT")[0]
+
+    feed.refresh_from_db()
+    assert before.decoded("DTSTAMP") == talk.updated.replace(microsecond=0)
+    assert after.decoded("DTSTAMP") == after.decoded("LAST-MODIFIED") == feed.reminder_changed.replace(microsecond=0)
+    assert after.decoded("DTSTAMP") > before.decoded("DTSTAMP")
+    assert (before.decoded("SEQUENCE"), after.decoded("SEQUENCE")) == (0, 0)
+    assert str(after.walk("VALARM")[0]["TRIGGER"].to_ical(), "ascii") == "-PT15M"

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 
-from presentations.models import ScheduleChange
+from presentations.models import Presentation, ScheduleChange
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 
@@ -27,6 +27,8 @@ def form_data(presentation, **changes) -> dict:
         "kind": presentation.kind,
         "title": presentation.title,
         "speakers": '["Ned Batchelder"]',
+        # The admin sends a field with a callable default (speakers=list) along with its initial value.
+        "initial-speakers": '["Ned Batchelder"]',
         "category": "",
         "audience": "",
         "room": presentation.room,
@@ -102,3 +104,30 @@ def test_admin_refuses_non_staff(client, make_user):
         302,
         "/admin/login/?next=/admin/presentations/presentation/",
     )
+
+
+@pytest.mark.django_db
+def test_admin_unchanged_save_leaves_feed_stamps_and_etag_alone(staff_client, make_presentation, settings):
+    settings.TIME_ZONE = "America/Los_Angeles"
+    talk = make_presentation(speakers=["Ned Batchelder"])
+    before = staff_client.get(f"/talks/{talk.pk}.ics")
+
+    response = staff_client.post(f"/admin/presentations/presentation/{talk.pk}/change/", form_data(talk))
+    after = staff_client.get(f"/talks/{talk.pk}.ics")
+
+    assert response.status_code == 302
+    assert Presentation.objects.get(pk=talk.pk).updated == talk.updated
+    assert (after["ETag"], after.content) == (before["ETag"], before.content)
+
+
+@pytest.mark.django_db
+def test_admin_real_change_moves_the_feed(staff_client, make_presentation, settings):
+    settings.TIME_ZONE = "America/Los_Angeles"
+    talk = make_presentation(speakers=["Ned Batchelder"])
+    before = staff_client.get(f"/talks/{talk.pk}.ics")
+
+    staff_client.post(f"/admin/presentations/presentation/{talk.pk}/change/", form_data(talk, title="A new title"))
+    after = staff_client.get(f"/talks/{talk.pk}.ics")
+
+    assert after["ETag"] != before["ETag"]
+    assert b"SUMMARY:A new title" in after.content

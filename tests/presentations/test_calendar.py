@@ -108,7 +108,7 @@ def test_conference_feed_stamps_come_from_the_data_not_the_clock(client, read_ca
 
 
 @pytest.mark.django_db
-def test_conference_feed_has_narrow_vtimezone_for_every_tzid(client, read_calendar):
+def test_conference_feed_has_full_vtimezone_for_every_tzid(client, read_calendar):
     scrape(
         talk(), talk("1700", start=datetime(2016, 6, 1, 9, 0, tzinfo=TZ), end=datetime(2016, 6, 1, 9, 30, tzinfo=TZ))
     )
@@ -118,8 +118,15 @@ def test_conference_feed_has_narrow_vtimezone_for_every_tzid(client, read_calend
     used = {e[name].params["TZID"] for e in calendar.walk("VEVENT") for name in ("DTSTART", "DTEND")}
     timezones = calendar.walk("VTIMEZONE")
     assert used == {str(tz["TZID"]) for tz in timezones} == {"America/Los_Angeles"}
-    transitions = [sub.decoded("DTSTART").date() for sub in timezones[0].subcomponents]
-    assert all(datetime(2016, 5, 1).date() <= day <= datetime(2016, 6, 30).date() for day in transitions)
+    rules = [(sub.name, sub.decoded("DTSTART")) for sub in timezones[0].subcomponents]
+    # The rule in force a year before (DST from March 2015), then every change up to a year after.
+    assert rules == [
+        ("DAYLIGHT", datetime(2015, 3, 8, 2, 0)),
+        ("STANDARD", datetime(2015, 11, 1, 2, 0)),
+        ("DAYLIGHT", datetime(2016, 3, 13, 2, 0)),
+        ("STANDARD", datetime(2016, 11, 6, 2, 0)),
+        ("DAYLIGHT", datetime(2017, 3, 12, 2, 0)),
+    ]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,59 @@
+"""`/<slug>/schedule.xml` and `/<slug>/schedule.frab.json`: the schedule for offline schedule apps.
+
+Built by `presentations/frab.py`; ETag, 304 and the cache of built documents as for the calendar feeds.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from presentations import frab
+from presentations.calendar import feed_response
+from presentations.feeds import PUBLIC_CACHE, public_data
+from presentations.models import Conference, Presentation
+
+XML_CONTENT_TYPE = "application/xml; charset=utf-8"
+JSON_CONTENT_TYPE = "application/json"
+
+
+def _export(request, slug: str, *, kind: str, content_type: str, render):
+    conference = get_object_or_404(Conference, slug=slug)
+    presentations = frab.export_presentations(conference)
+    # Over every presentation, not only those exported: a cancelled one leaves the export, and its newer
+    # `updated` must still move the validators.
+    totals = Presentation.objects.of(conference).order_by().aggregate(last=Max("updated"), count=Count("pk"))
+    base_url = request.build_absolute_uri("/")
+
+    def build() -> bytes:
+        return render(frab.schedule_of(conference, presentations, base_url=base_url))
+
+    return feed_response(
+        request,
+        state=[kind, conference.pk, conference.updated.isoformat(), totals["last"], totals["count"]],
+        last_modified=max(filter(None, [conference.updated, totals["last"]])),
+        build=build,
+        cache_control=PUBLIC_CACHE,
+        content_type=content_type,
+    )
+
+
+@require_safe
+@public_data
+def schedule_xml(request, slug: str):
+    url = request.build_absolute_uri(reverse("schedule-xml", args=[slug]))
+    return _export(
+        request,
+        slug,
+        kind="frab-xml",
+        content_type=XML_CONTENT_TYPE,
+        render=lambda schedule: frab.schedule_xml(schedule, url=url),
+    )
+
+
+@require_safe
+@public_data
+def schedule_frab_json(request, slug: str):
+    return _export(request, slug, kind="frab-json", content_type=JSON_CONTENT_TYPE, render=frab.schedule_json)
