@@ -82,13 +82,14 @@ def gzipped_sizes(base: str, slug: str, cookie: str) -> tuple[int, int, int]:
 ONE_BY_ONE = """async (urls) => {
   const began = performance.now(); let bytes = 0; const queue = urls.slice();
   async function next() { const url = queue.shift(); if (!url) return;
-    bytes += (await (await fetch(url, {credentials: 'same-origin'})).blob()).size; return next(); }
+    const size = (await (await fetch(url, {credentials: 'same-origin'})).blob()).size;
+    bytes += size; return next(); }
   await Promise.all([next(), next(), next(), next()]);
   return {ms: performance.now() - began, bytes};
 }"""
 
 
-def measure(browser, base: str, conference, cookie: str, repetitions: int) -> dict:
+def measure(browser, base: str, conference, cookie: str, talks: list[str], repetitions: int) -> dict:
     context = browser.new_context()
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
     page = context.new_page()
@@ -100,7 +101,6 @@ def measure(browser, base: str, conference, cookie: str, repetitions: int) -> di
     stored = int(page.get_attribute("body", "data-offline-bytes"))
     worker_ms = int(page.get_attribute("body", "data-offline-ms"))
     usage = page.evaluate("navigator.storage.estimate().then(e => e.usage)")
-    talks = [f"/talks/{pk}/" for pk in Presentation.objects.filter(conference=conference).values_list("pk", flat=True)]
     one_by_one = page.evaluate(ONE_BY_ONE, talks)
 
     def open_list() -> float:
@@ -141,6 +141,14 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     conferences = [setup.load_pycon_2016(), setup.load_fosdem()]
     users = [setup.with_interests(conference) for conference in conferences]
+    # The database before the browser: Playwright's event loop makes the ORM refuse this thread.
+    cookies, talks = [], []
+    for conference, user in zip(conferences, users, strict=True):
+        client = Client()
+        client.force_login(user)
+        cookies.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+        pks = Presentation.objects.filter(conference=conference).values_list("pk", flat=True)
+        talks.append([f"/talks/{pk}/" for pk in pks])
     daphne = start_daphne(args.port)
     base = f"http://127.0.0.1:{args.port}"
     rows = []
@@ -149,12 +157,9 @@ def main() -> None:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
             )
-            for conference, user in zip(conferences, users, strict=True):
-                client = Client()
-                client.force_login(user)
-                cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+            for conference, cookie, pages in zip(conferences, cookies, talks, strict=True):
                 raw, zipped, answers = gzipped_sizes(base, conference.slug, cookie)
-                result = measure(browser, base, conference, cookie, args.repetitions)
+                result = measure(browser, base, conference, cookie, pages, args.repetitions)
                 result.update(raw=raw, zipped=zipped, answers=answers, name=conference.name)
                 rows.append(result)
                 print(conference.slug, result, flush=True)
