@@ -310,13 +310,16 @@
   listSaved();
   whenSettled(visit);
 
-  // Saving a conference is heavy (every talk page): let the page load and its socket connect first.
+  // Saving a conference is heavy (every talk page): let the page load and its socket connect first, and
+  // give the server a few seconds for the pages opened just after this one.
+  var SETTLE_MS = 3000;
+
   function whenSettled(then) {
     var done = false;
     function once() {
       if (done) return;
       done = true;
-      then();
+      setTimeout(then, SETTLE_MS);
     }
     if (!document.querySelector('meta[name="live-socket"]') || !slug) return void setTimeout(once, 500);
     if (document.body.dataset.live === "connected") return void once();
