@@ -67,6 +67,10 @@ def schedule_of(slug: str) -> set[tuple]:
     return {(*row[:4], tuple(row[4]), *row[5:]) for row in rows}
 
 
+def without_url(rows: set[tuple]) -> set[tuple]:
+    return {(*row[:7], *row[8:]) for row in rows}
+
+
 def texts_of(slug: str) -> set[tuple]:
     rows = Presentation.objects.filter(conference__slug=slug, status="scheduled").timed()
     return set(rows.exclude(kind__in=Presentation.NON_INTEREST_KINDS).values_list("title", "description", "abstract"))
@@ -122,7 +126,7 @@ def _guids_by_id(content: bytes) -> dict[int, str]:
 
 @needs_validators
 @pytest.mark.django_db
-def test_exports_of_fosdem_2024_are_valid_and_the_feed_is_small(client, fosdem_xml):
+def test_exports_of_fosdem_2024_are_valid_and_the_feed_is_small(client, fosdem_xml, read_calendar):
     import_file(fosdem_xml, slug="fosdem-2024")
 
     xml = client.get("/fosdem-2024/schedule.xml").content
@@ -134,6 +138,7 @@ def test_exports_of_fosdem_2024_are_valid_and_the_feed_is_small(client, fosdem_x
     assert len(_guids_by_id(frab_json)) == Presentation.objects.timed().count() == 876
     # Google Calendar is reported to take subscriptions up to 1 MB; the full texts made it 1.22 MB.
     assert len(feed) < 700_000, len(feed)
+    assert len(read_calendar(feed).walk("VEVENT")) == 876  # every parser takes the real texts too
 
 
 @pytest.mark.django_db
@@ -195,3 +200,26 @@ def guids_events(content: bytes) -> list[dict]:
 def test_exports_of_an_unknown_conference_are_404(client):
     assert client.get("/no-such/schedule.xml").status_code == 404
     assert client.get("/no-such/schedule.frab.json").status_code == 404
+
+
+@pytest.mark.django_db
+def test_import_schedule_reads_the_sample_back_from_both_exports(client, tmp_path):
+    call_command("load_sample", stdout=StringIO())
+    slug = Conference.objects.get().slug
+    (tmp_path / "schedule.xml").write_bytes(client.get(f"/{slug}/schedule.xml").content)
+    (tmp_path / "schedule.frab.json").write_bytes(client.get(f"/{slug}/schedule.frab.json").content)
+
+    import_file(tmp_path / "schedule.xml", slug="again-xml")
+    import_file(tmp_path / "schedule.frab.json", slug="again-json")
+
+    original = schedule_of(slug)
+    assert len(original) > 80
+    assert schedule_of("again-xml") == schedule_of("again-json")
+    # The sample's talks have no page of their own on a conference site: the export's page is ours.
+    pages = {
+        f"http://testserver/talks/{pk}/"
+        for pk in Presentation.objects.filter(conference__slug=slug).values_list("pk", flat=True)
+    }
+    assert {row[7] for row in schedule_of("again-xml")} <= pages
+    assert without_url(schedule_of("again-xml")) == without_url(original)
+    assert texts_of("again-xml") == texts_of("again-json") == texts_of(slug)
