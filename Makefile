@@ -22,7 +22,7 @@ migrate: setup
 run: migrate
 	$(BIN)/python manage.py load_sample --if-empty
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/daphne -b $(HOST) -p $(PORT) --websocket-max-message-size 65536 --access-log - pyconguide.asgi:application
+	$(BIN)/daphne -b $(HOST) -p $(PORT) --websocket-max-message-size 65536 --access-log /dev/null pyconguide.asgi:application
 
 test: setup lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -69,7 +69,7 @@ cluster: setup
 	trap 'kill $$(jobs -p) 2>/dev/null' INT TERM EXIT; \
 	for port in $(CLUSTER_PORTS); do \
 	  DATABASE_URL=$(CLUSTER_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) \
-	  $(BIN)/daphne -b $(HOST) -p $$port --access-log - pyconguide.asgi:application & \
+	  $(BIN)/daphne -b $(HOST) -p $$port --access-log /dev/null pyconguide.asgi:application & \
 	done; wait
 
 clean:

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from interests import feeds, me, views
+from presentations import converters  # noqa: F401 (registers <id:…>)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -10,6 +11,6 @@ urlpatterns = [
     path("me/feed/rotate/", me.rotate_feed, name="rotate-feed"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("talks/<int:pk>/interest/", views.mark_interest, name="mark-interest"),
+    path("talks/<id:pk>/interest/", views.mark_interest, name="mark-interest"),
     path("me/interests.json", views.my_interests, name="my-interests"),
 ]

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import get_usage
 
 from interests.layer_watch import layer_round_trip
 from interests.marking import set_interest
@@ -44,10 +45,25 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _refuse(request, status: int, error: str, detail: str):
+def _refuse(request, status: int, error: str, detail: str, headers: dict | None = None):
     if _wants_json(request):
-        return JsonResponse({"error": error, "detail": detail}, status=status)
-    return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
+        return JsonResponse({"error": error, "detail": detail}, status=status, headers=headers)
+    response = HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8", headers=headers)
+    response.status_code = status
+    return response
+
+
+def _interest_rate_exceeded(request) -> int:
+    """Seconds until the signed-in user may change an interest again (django-ratelimit's fixed window of
+    settings.INTEREST_RATE per user, counted in the shared cache), or 0 when this change may go ahead."""
+    try:
+        usage = get_usage(request, group="interest", key="user", rate=settings.INTEREST_RATE, increment=True)
+    except Exception as error:  # the cache (Redis) failed: let the change through, as RATELIMIT_FAIL_OPEN does
+        logger.warning("interest rate limit not checked: %s: %s", type(error).__name__, error)
+        return 0
+    if usage is None or not usage["should_limit"]:
+        return 0
+    return max(1, usage["time_left"])
 
 
 def _safe_next(request, default: str) -> str:
@@ -67,6 +83,14 @@ def mark_interest(request, pk: int):
                 {"error": "not_authenticated", "detail": "Sign in to add talks to your calendar."}, status=403
             )
         return redirect_to_login(_safe_next(request, talk_page))
+    if retry_after := _interest_rate_exceeded(request):
+        return _refuse(
+            request,
+            429,
+            "rate_limited",
+            f"Too many changes at once; try again in {retry_after} seconds.",
+            headers={"Retry-After": str(retry_after)},
+        )
     presentation = get_object_or_404(Presentation, pk=pk)
     value = request.POST.get("interested")
     if value not in INTERESTED_VALUES:

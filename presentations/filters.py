@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from urllib.parse import urlencode
 
-from presentations.models import Conference, PresentationQuerySet
+from presentations.models import Conference, PresentationQuerySet, holds_day
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A day is 1,440 minutes; anything longer is a typo, and a huge number would overflow timedelta.
@@ -96,10 +96,14 @@ def _day(value: str, notes: list[str]) -> date | None:
     try:
         if not ISO_DAY.fullmatch(value):
             raise ValueError(value)
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         notes.append(f"Ignored the day “{value}”: give a date as YYYY-MM-DD.")
         return None
+    if not holds_day(day):
+        notes.append(f"Ignored the day “{value}”: no schedule reaches that far.")
+        return None
+    return day
 
 
 def _minutes(value: str, notes: list[str]) -> int | None:

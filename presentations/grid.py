@@ -36,8 +36,33 @@ class Block:
     across: bool  # across several rooms (plenaries, breaks)
 
     @property
-    def style(self) -> str:
-        return f"grid-row: {self.row} / span {self.row_span}; grid-column: {self.column} / span {self.column_span}"
+    def placement(self) -> str:
+        """Classes that put the block on its grid lines (static/css/grid-places.css)."""
+        return place(self.row, self.row_span, self.column, self.column_span)
+
+
+# Placement is by class, never by style="" attribute, so that the Content-Security-Policy can refuse inline
+# styles: static/css/grid-places.css has a rule per grid line and span up to these, from placement_css().
+MOST_ROWS = 24 * 12  # a whole day of five-minute rows
+MOST_COLUMNS = 80  # rooms; FOSDEM has 35
+
+
+def place(row: int, row_span: int, column: int, column_span: int) -> str:
+    row = min(row, HEADER_ROWS + MOST_ROWS)
+    column = min(column, TIME_COLUMNS + MOST_COLUMNS)
+    row_span = max(1, min(row_span, HEADER_ROWS + MOST_ROWS + 1 - row))
+    column_span = max(1, min(column_span, TIME_COLUMNS + MOST_COLUMNS + 1 - column))
+    return f"gr-{row} grs-{row_span} gc-{column} gcs-{column_span}"
+
+
+def placement_css() -> str:
+    """The text of static/css/grid-places.css (tests/presentations/test_grid.py keeps the file equal to it)."""
+    lines = ["/* Grid placement classes, made by presentations.grid.placement_css(): do not edit by hand. */"]
+    lines += [f".gr-{n}{{grid-row-start:{n}}}" for n in range(1, HEADER_ROWS + MOST_ROWS + 1)]
+    lines += [f".grs-{n}{{grid-row-end:span {n}}}" for n in range(1, HEADER_ROWS + MOST_ROWS + 1)]
+    lines += [f".gc-{n}{{grid-column-start:{n}}}" for n in range(1, TIME_COLUMNS + MOST_COLUMNS + 1)]
+    lines += [f".gcs-{n}{{grid-column-end:span {n}}}" for n in range(1, TIME_COLUMNS + MOST_COLUMNS + 1)]
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
@@ -58,6 +83,25 @@ class Grid:
     @property
     def columns(self) -> int:
         return len(self.rooms)
+
+    @property
+    def corner(self) -> str:
+        return place(1, 1, 1, 1)
+
+    @property
+    def headings(self) -> list[tuple[str, str]]:
+        """(room, placement) for each room's name in the first row."""
+        return [(room, place(1, 1, TIME_COLUMNS + 1 + index, 1)) for index, room in enumerate(self.rooms)]
+
+    @property
+    def marks(self) -> list[tuple[TimeMark, str, str]]:
+        """(mark, placement of its line across the grid, placement of its time in the first column)."""
+        width = TIME_COLUMNS + self.columns
+        return [(mark, place(mark.row, 1, 1, width), place(mark.row, 1, 1, 1)) for mark in self.times]
+
+    @property
+    def now_placement(self) -> str:
+        return place(self.now_row, 1, 1, TIME_COLUMNS + self.columns) if self.now_row else ""
 
 
 def grid_of(

@@ -17,7 +17,7 @@ from presentations.agenda import Day, Slot
 from presentations.filters import ScheduleFilters
 from presentations.grid import grid_of
 from presentations.history import LATEST, batches_of, clock_time, latest_changes, notice_of
-from presentations.models import Conference
+from presentations.models import Conference, holds_day
 from presentations.queries import interested_ids, schedule_page_of, with_marks
 
 VIEWS = ("list", "grid")
@@ -100,7 +100,9 @@ def _grid(request, conference: Conference, presentation, interested: frozenset[i
 
 
 def _day(value: str) -> date | None:
+    """The asked-for day, or None (the presentation's own day) for one that is not a usable date."""
     try:
-        return date.fromisoformat(value) if len(value) == 10 else None
+        day = date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
         return None
+    return day if day and holds_day(day) else None

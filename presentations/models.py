@@ -8,6 +8,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
+# The days whose every moment exists in any time zone: a day at the very edge of Python's dates cannot be
+# turned into UTC (OverflowError in SQLite's adapter). No conference is held there.
+FIRST_DAY = date(1, 1, 2)
+LAST_DAY = date(9999, 12, 30)
+
+
+def holds_day(day: date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
 
 class Conference(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
@@ -41,6 +50,8 @@ class PresentationQuerySet(models.QuerySet):
         return self.filter(start__isnull=False)
 
     def on_day(self, day: date, tz) -> PresentationQuerySet:
+        if not holds_day(day):
+            return self.none()
         start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
         end = datetime.combine(day, datetime.max.time(), tzinfo=tz)
         return self.filter(start__gte=start, start__lte=end)

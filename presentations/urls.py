@@ -1,12 +1,12 @@
 from django.urls import path
 
-from presentations import exports, feeds, live_views, views
+from presentations import converters, exports, feeds, live_views, views  # noqa: F401 (converters: registers <id:…>)
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("talks/<int:pk>/", views.talk, name="talk"),
-    path("talks/<int:pk>.ics", feeds.talk_feed, name="talk-feed"),
-    path("talks/<int:pk>/card.json", live_views.card, name="talk-card"),
+    path("talks/<id:pk>/", views.talk, name="talk"),
+    path("talks/<id:pk>.ics", feeds.talk_feed, name="talk-feed"),
+    path("talks/<id:pk>/card.json", live_views.card, name="talk-card"),
     path("<slug:slug>/", views.schedule, name="schedule"),
     path("<slug:slug>/grid/", views.grid, name="grid"),
     path("<slug:slug>/changes/", live_views.changes, name="changes"),

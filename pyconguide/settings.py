@@ -5,6 +5,7 @@ A laptop needs none of them: SQLite and the in-memory channel layer. Production 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,22 +52,30 @@ INSTALLED_APPS = [
     "servestatic",
     "channels",
     "social_django",
+    "axes",
     "presentations",
     "interests",
     "scraper",
+    "security",
     "offline",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.csp.SiteCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
+    "security.middleware.RefuseControlCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "security.middleware.PrivateWhenSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "social_django.middleware.SocialAuthExceptionMiddleware",
+    # Last, as django-axes asks: it turns a lock-out found during sign-in into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pyconguide.urls"
@@ -123,8 +132,29 @@ def channel_layers(redis_url: str) -> dict:
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CHANNEL_LAYERS = channel_layers(REDIS_URL)
+# The interest rate limit counts in a cache of its own: in Redis it is shared by every process; without
+# Redis there is one process, and its own memory is exact. (The default cache stays in each process.)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CHANNELS_PREFIX", "pyconguide"),
+            "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+    ),
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# A cache that cannot answer lets the change through (and says so in the log): Redis going away must not
+# stop anyone marking a talk.
+RATELIMIT_FAIL_OPEN = True
 
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username or address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "social_core.backends.github.GithubOAuth2",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -165,7 +195,10 @@ STORAGES = {
 }
 
 # Production hardening: on whenever DEBUG is off, each switchable for a proxy that terminates TLS.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# BEHIND_PROXY is the one switch for trusting X-Forwarded-Proto (here) and X-Forwarded-For (the ASGI
+# application, security/asgi.py): without a proxy that sets them, anyone could.
+BEHIND_PROXY = env_flag("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", not DEBUG)
@@ -173,6 +206,66 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Features no page of the site uses, refused for it and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# Content-Security-Policy (django-csp 4; security/csp.py adds this host's own ws:// or wss:// origin).
+# Nothing inline: every script and style is a file under /static/. CSP_REPORT_ONLY=1 sends the same policy
+# as Content-Security-Policy-Report-Only instead, for trying a change on a live site.
+CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    # Sign in with GitHub posts to /auth/login/github/, which redirects the form to GitHub.
+    "form-action": ["'self'", "https://github.com"],
+    "frame-ancestors": ["'none'"],
+}
+if env_flag("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+
+# Sign-in throttling (django-axes): SIGN_IN_FAILURE_LIMIT failed passwords for one username, or from one
+# client address, lock that username or address out of every password form for SIGN_IN_COOL_OFF_MINUTES.
+# A success resets the count. Locked-out answers: 429 (security/views.py), JSON for JSON clients.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOL_OFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
+# REMOTE_ADDR is already the client's address: the ASGI application sets it from X-Forwarded-For only
+# behind a proxy (BEHIND_PROXY), so axes needs no proxy logic of its own.
+AXES_CLIENT_IP_CALLABLE = "security.views.client_address"
+# axes logs every failed attempt with the username; that is enough, without the successful ones too.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Interest changes over HTTP: so many per user per minute, then 429 with Retry-After.
+INTEREST_RATE = os.environ.get("INTEREST_RATE", "60/m")
 
 LOGGING = {
     "version": 1,
@@ -183,10 +276,16 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every line leaves through this handler, and the filter takes personal feed tokens out of each.
+    "filters": {"redact": {"()": "security.logs.RedactFeedTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print its lines a second time, unfiltered.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
+        # axes logs every sign-in and every start at INFO; its lock-outs (WARNING) are what an operator needs.
+        "axes": {"level": "WARNING"},
         # The scraper names every page it could not fetch; urllib3's retry chatter adds nothing to that.
         "urllib3": {"level": "ERROR"},
     },

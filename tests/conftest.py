@@ -229,7 +229,7 @@ def daphne(tmp_path):
 
     def start(**env) -> str:
         log = tmp_path / f"daphne-{len(processes)}.log"
-        process, host = start_server(_child_env(**{"DEBUG": "1", **env}), log=log, access_log=True)
+        process, host = start_server(_child_env(**{"DEBUG": "1", **env}), log=log)
         processes.append(process)
         start.logs[host] = log
         return host

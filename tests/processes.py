@@ -10,8 +10,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The Procfile's limits, so that tests and benches meet what production runs.
-DAPHNE_OPTIONS = ("--websocket-max-message-size", "65536")
+# The Procfile's limits, so that tests and benches meet what production runs. Daphne's own access log is
+# off there: the site writes its own (security/asgi.py), to the process's logging output.
+DAPHNE_OPTIONS = ("--websocket-max-message-size", "65536", "--access-log", "/dev/null")
 
 
 def free_port() -> int:
@@ -20,8 +21,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen, log: Path | None = None, *, seconds: float = 30) -> None:
-    """Returns once something listens on `port`; raises when `process` exits or `seconds` pass first."""
+def wait_for_port(port: int, process: subprocess.Popen, log: Path | None = None, *, seconds: float = 120) -> None:
+    """Returns once something listens on `port`; raises when `process` exits or `seconds` pass first (a
+    generous bound: on a loaded machine a cold Daphne has taken over 30 s to import Django and listen)."""
 
     def output() -> str:
         return f":\n{log.read_text()}" if log is not None and log.exists() else ""
@@ -38,13 +40,11 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path | None = None,
     raise RuntimeError(f"nothing listened on {port} within {seconds:.0f} s{output()}")
 
 
-def start_server(env: dict, *, log: Path | None = None, access_log: bool = False) -> tuple[subprocess.Popen, str]:
+def start_server(env: dict, *, log: Path | None = None) -> tuple[subprocess.Popen, str]:
     """Daphne serving the site on a free port of 127.0.0.1 with `env`. Returns the process and "host:port".
     Its output goes to `log` (or nowhere)."""
     port = free_port()
     command = [str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(port), *DAPHNE_OPTIONS]
-    if access_log:
-        command += ["--access-log", "-"]
     output = log.open("wb") if log is not None else subprocess.DEVNULL
     try:
         process = subprocess.Popen(

@@ -52,7 +52,7 @@ def test_grid_places_talks_by_room_and_time():
 def test_grid_block_style_is_css_grid_lines():
     grid = grid_of([presentation(1, "Machete", at(10, 50), 45, room="A")], DAY, TZ)
 
-    assert grid.blocks[0].style == "grid-row: 2 / span 9; grid-column: 2 / span 1"
+    assert grid.blocks[0].placement == "gr-2 grs-9 gc-2 gcs-1"
 
 
 def test_grid_rooms_in_order_of_first_appearance():
@@ -154,3 +154,35 @@ def test_grid_rooms_follow_the_sources_declared_order_then_first_appearance():
     grid = grid_of(talks, DAY, TZ, room_order=["Room A", "Room B", "Room C"])
 
     assert grid.rooms == ("Room A", "Room C", "Annex")
+
+
+def test_grid_places_by_class_with_a_rule_for_every_class_it_uses():
+    from pathlib import Path
+
+    from presentations.grid import placement_css
+
+    long_day = grid_of(
+        [
+            presentation(1, "All day", at(0, 0), 26 * 60, room="Hall"),
+            presentation(2, "Late", at(23, 55), 5, room="Hall"),
+        ],
+        DAY,
+        TZ,
+        now=at(23, 57),
+    )
+    stylesheet = Path(__file__).resolve().parents[2] / "static" / "css" / "grid-places.css"
+    rules = {line.split("{")[0].lstrip(".") for line in stylesheet.read_text().splitlines()[1:]}
+    used = {
+        name
+        for placement in [b.placement for b in long_day.blocks]
+        + [long_day.corner, long_day.now_placement]
+        + [p for _, p in long_day.headings]
+        + [p for _, line, cell in long_day.marks for p in (line, cell)]
+        for name in placement.split()
+    }
+
+    # The file is what placement_css() makes (regenerate it from there when the limits change).
+    assert stylesheet.read_text() == placement_css()
+    # A block longer than a day is cut at the grid's last row instead of needing a class that is not there.
+    assert [b.placement for b in long_day.blocks] == ["gr-2 grs-288 gc-2 gcs-1", "gr-289 grs-1 gc-2 gcs-1"]
+    assert used <= rules
