@@ -5,10 +5,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Test and bench tools from npm (axe-core, Lighthouse), pinned by package-lock.json. The site needs none.
+NODE_STAMP := node_modules/.installed
 
-.PHONY: chromium setup run test test-fast test-browser lint format migrate bench screenshots cluster clean
+.PHONY: chromium node-tools port-free setup run test test-fast test-browser lint format migrate bench screenshots cluster clean
 
+# `make setup` also installs the npm test tools when npm is there; `make run` never needs them.
 setup: $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node-tools; fi
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,10 +20,26 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+node-tools: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "The accessibility tests and bench/lighthouse.py need Node.js 18+ and npm (Debian: apt-get install nodejs npm)." >&2; \
+	  exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 
-run: migrate
+# Checked before anything else, so a taken port is said at once, not after the whole set-up.
+port-free:
+	@$(PYTHON) -c "import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); \
+	  s.bind(('$(HOST)', $(PORT)))" 2>/dev/null || { \
+	  echo "Port $(PORT) on $(HOST) is already taken (another server running?). Stop it, or choose another: make run PORT=8001" >&2; \
+	  exit 1; }
+
+run: port-free migrate
 	$(BIN)/python manage.py load_sample --if-empty
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/daphne -b $(HOST) -p $(PORT) --websocket-max-message-size 65536 --access-log /dev/null pyconguide.asgi:application
@@ -40,7 +60,7 @@ chromium:
 	    exit 1; \
 	  fi; }
 
-test-browser: setup chromium
+test-browser: setup chromium node-tools
 	$(BIN)/pytest -m browser tests/browser
 
 lint: setup

@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/", me.me, name="me"),
     path("me/feed/rotate/", me.rotate_feed, name="rotate-feed"),
     path("login/", views.SignInView.as_view(), name="login"),
+    path("signup/", views.sign_up, name="signup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("talks/<id:pk>/interest/", views.mark_interest, name="mark-interest"),
     path("me/interests.json", views.my_interests, name="my-interests"),

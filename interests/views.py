@@ -7,11 +7,13 @@ import logging
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +22,7 @@ from django_ratelimit.core import get_usage
 from interests.layer_watch import layer_round_trip
 from interests.marking import set_interest
 from interests.models import Interest
+from interests.sign_in import remember_talk_to_add
 from presentations.models import Conference, Presentation
 from presentations.queries import interested_ids
 
@@ -35,10 +38,33 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def get(self, request, *args, **kwargs):
+        self.to_add = remember_talk_to_add(request)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["github_enabled"] = bool(settings.SOCIAL_AUTH_GITHUB_KEY and settings.SOCIAL_AUTH_GITHUB_SECRET)
+        context["sign_up_enabled"] = settings.SELF_REGISTRATION
+        context["to_add"] = getattr(self, "to_add", None)
         return context
+
+
+def sign_up(request):
+    """`/signup/`: a local account (username and password, checked by Django's password validators), when
+    `SELF_REGISTRATION` is on. Signs the new person in and goes back to `next`."""
+    if not settings.SELF_REGISTRATION:
+        return render(request, "registration/signup_closed.html", status=404)
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+    to_add = remember_talk_to_add(request) if request.method == "GET" else None
+    form = UserCreationForm(request.POST if request.method == "POST" else None, label_suffix="")
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+    context = {"form": form, "next": _safe_next(request, ""), "to_add": to_add}
+    return render(request, "registration/signup.html", context)
 
 
 def _wants_json(request) -> bool:

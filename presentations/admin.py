@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, F
+from django.utils import timezone
 
 from presentations.changes import LIVE_FIELDS, SEQUENCE_FIELDS, diff, record_changes
 from presentations.models import Conference, ImportRun, Presentation, ScheduleChange
+
+admin.site.login_template = "admin/sign_in.html"
+admin.site.site_header = "PyCon Guide"
 
 # Django 6 makes https the default for scheme-less URLs; say so now rather than warn on every form.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -81,8 +86,56 @@ class ConferenceAdmin(admin.ModelAdmin):
         return obj.presentation_total
 
 
+class PlainLinesField(forms.CharField):
+    """Text with the line ends a browser sends (\r\n) made plain (\n), before any comparison."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+class PresentationForm(forms.ModelForm):
+    """Speakers as lines of text, not JSON; descriptions with plain line ends, so that saving an unchanged
+    form changes nothing (`has_changed()` is False and no change is recorded)."""
+
+    speakers = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One name a line, in the order the conference gives them.",
+    )
+    url = forms.URLField(required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Presentation
+        fields = [
+            "conference", "kind", "title", "speakers", "category", "audience", "room", "start", "end",
+            "description", "abstract", "url", "language", "recorded", "status",
+        ]  # fmt: skip
+        field_classes = {"description": PlainLinesField, "abstract": PlainLinesField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["speakers"] = "\n".join(self.instance.speakers or [])
+
+    def clean_speakers(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["speakers"].splitlines() if name.strip()]
+
+
+def _zone_of(request, obj) -> str | None:
+    """The zone a presentation's times are shown and typed in: its conference's (or, adding one, the
+    conference named by ?conference=, or the only one there is)."""
+    if obj is not None:
+        return obj.conference.timezone
+    conference = request.GET.get("conference", "")
+    if conference.isdigit():
+        return Conference.objects.filter(pk=int(conference)).values_list("timezone", flat=True).first()
+    zones = list(Conference.objects.values_list("timezone", flat=True)[:2])
+    return zones[0] if len(zones) == 1 else None
+
+
 @admin.register(Presentation)
 class PresentationAdmin(admin.ModelAdmin):
+    form = PresentationForm
     list_display = [
         "title",
         "speaker_names",
@@ -104,7 +157,28 @@ class PresentationAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(interest_total=Count("interests"))
 
-    @admin.display(description="when", ordering="start")
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Shown and typed in the conference's own zone, as the schedule prints it; Django's date-time
+        # fields convert through the active zone.
+        obj = self.get_object(request, object_id) if object_id else None
+        zone = _zone_of(request, obj)
+        if zone is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # A TemplateResponse renders later, outside this block: render it in the zone.
+            return response.render() if hasattr(response, "render") else response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        zone = _zone_of(request, obj)
+        label = f"In the conference's time zone, {zone}." if zone else f"In {timezone.get_current_timezone_name()}."
+        for name in ("start", "end"):
+            if name in form.base_fields:
+                form.base_fields[name].help_text = label
+        return form
+
+    @admin.display(description="when (conference time)", ordering="start")
     def when(self, obj):
         if not obj.start:
             return "—"

@@ -1,6 +1,7 @@
 """The schedule's filters, read from the query string: shareable URLs, and bad values ignored out loud.
 
-`ScheduleFilters.from_query(request.GET)` never raises: a value it cannot use is dropped and named in
+`ScheduleFilterForm` is the Django form the list renders and reads; `ScheduleFilters.from_query(request.GET)`
+turns what it validated into a plain value that never raises: a value it cannot use is dropped and named in
 `notes`, so a mistyped link still shows a schedule instead of an error page.
 """
 
@@ -11,12 +12,108 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from urllib.parse import urlencode
 
+from django import forms
+from django.utils.dateformat import format as date_format
+
+from presentations.labels import kind_label, level_label, minutes_label
 from presentations.models import Conference, PresentationQuerySet, holds_day
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A day is 1,440 minutes; anything longer is a typo, and a huge number would overflow timedelta.
 LONGEST_MINUTES = 24 * 60
 LONGEST_SEARCH = 200
+# The select filters, with what their empty choice says.
+SELECTS = {
+    "day": "Any day",
+    "kind": "Any kind",
+    "category": "Any category",
+    "audience": "Any level",
+    "duration": "Any length",
+    "room": "Any room",
+}
+
+
+class FilterText(forms.CharField):
+    def to_python(self, value) -> str:
+        # PostgreSQL refuses NUL characters in a query; nobody types them on purpose.
+        return super().to_python(value).replace("\x00", "").strip()
+
+
+class ScheduleFilterForm(forms.Form):
+    """The list's filters. Built with the conference's `choices`, its selects offer only what exists, and a
+    select with nothing to choose (fewer than two values, none in use) is left out of `shown_fields`."""
+
+    q = FilterText(
+        label="Search",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title, speaker, description"}),
+    )
+    day = FilterText(label="Day", required=False, widget=forms.Select)
+    kind = FilterText(label="Kind", required=False, widget=forms.Select)
+    category = FilterText(label="Category", required=False, widget=forms.Select)
+    audience = FilterText(label="Audience", required=False, widget=forms.Select)
+    duration = FilterText(label="Length", required=False, widget=forms.Select)
+    room = FilterText(label="Room", required=False, widget=forms.Select)
+    mine = forms.BooleanField(label="Only my talks", required=False, widget=forms.CheckboxInput(attrs={"value": "1"}))
+
+    def __init__(self, data=None, *, choices=None, **kwargs):
+        kwargs.setdefault("auto_id", "f-%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(data, **kwargs)
+        self.hidden_selects: set[str] = set()
+        if choices is not None:
+            self._offer(choices)
+
+    def _offer(self, choices) -> None:
+        offered = {
+            "day": [(day.isoformat(), date_format(day, "D, M j")) for day in choices.days],
+            "kind": [(kind, kind_label(kind)) for kind in choices.kinds],
+            "category": [(category, category) for category in choices.categories],
+            "audience": [(audience, level_label(audience)) for audience in choices.audiences],
+            "duration": [(str(minutes), minutes_label(minutes)) for minutes in choices.durations],
+            "room": [(room, room) for room in choices.rooms],
+        }
+        for name, options in offered.items():
+            self.fields[name].widget.choices = [("", SELECTS[name]), *options]
+            in_use = bool(self.data.get(name, "")) if self.is_bound else False
+            if len(options) < 2 and not in_use:
+                self.hidden_selects.add(name)
+
+    @property
+    def shown_fields(self):
+        return [bound for bound in self if bound.name not in self.hidden_selects]
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"][:LONGEST_SEARCH]
+
+    def clean_day(self) -> date | None:
+        value = self.cleaned_data["day"]
+        if not value:
+            return None
+        try:
+            if not ISO_DAY.fullmatch(value):
+                raise ValueError(value)
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError(f"Ignored the day “{value}”: give a date as YYYY-MM-DD.") from None
+        if not holds_day(day):
+            raise forms.ValidationError(f"Ignored the day “{value}”: no schedule reaches that far.")
+        return day
+
+    def clean_duration(self) -> int | None:
+        value = self.cleaned_data["duration"]
+        if not value:
+            return None
+        if value.isascii() and value.isdigit() and 0 < int(value) <= LONGEST_MINUTES:
+            return int(value)
+        raise forms.ValidationError(f"Ignored the duration “{value}”: give a number of minutes.")
+
+    def to_filters(self) -> ScheduleFilters:
+        """What validated, as `ScheduleFilters`; each field that did not becomes a note."""
+        self.is_valid()
+        values = {name: self.cleaned_data[name] for name in self.fields if name in self.cleaned_data}
+        notes = tuple(str(error) for errors in self.errors.values() for error in errors)
+        return ScheduleFilters(**values, notes=notes)
 
 
 @dataclass(frozen=True)
@@ -33,18 +130,7 @@ class ScheduleFilters:
 
     @classmethod
     def from_query(cls, query) -> ScheduleFilters:
-        notes: list[str] = []
-        return cls(
-            day=_day(query.get("day", ""), notes),
-            kind=_text(query.get("kind", "")),
-            category=_text(query.get("category", "")),
-            audience=_text(query.get("audience", "")),
-            duration=_minutes(query.get("duration", ""), notes),
-            room=_text(query.get("room", "")),
-            q=_text(query.get("q", ""))[:LONGEST_SEARCH],
-            mine=query.get("mine", "") == "1",
-            notes=tuple(notes),
-        )
+        return ScheduleFilterForm(query).to_filters()
 
     @property
     def active(self) -> bool:
@@ -82,35 +168,3 @@ class ScheduleFilters:
             "mine": "1" if self.mine else "",
         }
         return urlencode({name: value for name, value in pairs.items() if value})
-
-
-def _text(value: str) -> str:
-    # PostgreSQL refuses NUL characters in a query; nobody types them on purpose.
-    return value.replace("\x00", "").strip()
-
-
-def _day(value: str, notes: list[str]) -> date | None:
-    value = _text(value)
-    if not value:
-        return None
-    try:
-        if not ISO_DAY.fullmatch(value):
-            raise ValueError(value)
-        day = date.fromisoformat(value)
-    except ValueError:
-        notes.append(f"Ignored the day “{value}”: give a date as YYYY-MM-DD.")
-        return None
-    if not holds_day(day):
-        notes.append(f"Ignored the day “{value}”: no schedule reaches that far.")
-        return None
-    return day
-
-
-def _minutes(value: str, notes: list[str]) -> int | None:
-    value = _text(value)
-    if not value:
-        return None
-    if value.isascii() and value.isdigit() and 0 < int(value) <= LONGEST_MINUTES:
-        return int(value)
-    notes.append(f"Ignored the duration “{value}”: give a number of minutes.")
-    return None

@@ -2,7 +2,13 @@
 
 Placement is plain arithmetic on CSS grid lines, so the page needs no JavaScript to lay itself out:
 row 1 holds the room names, column 1 the times; a presentation starting at the day's first start
-time and lasting 30 minutes takes rows 2 to 8.
+time and lasting 30 minutes takes rows 2 to 8. Lines are classes (`gr-2 grs-7 gc-2 gcs-1`, from
+static/css/grid-lines.css, which `grid_lines_css()` writes), not style attributes, so a strict
+Content-Security-Policy needs no 'unsafe-inline'.
+
+Each presentation is drawn once: in the rooms it names when they are columns (a keynote in Janson is in
+Janson's column), else across the widest run of rooms free at the time. A presentation in rooms that are
+not side by side is drawn in the first run and echoed, without a link, in the others.
 """
 
 from __future__ import annotations
@@ -19,9 +25,13 @@ TIME_COLUMNS = 1
 # Kinds that concern the whole venue: they make no room column of their own, and with no room (or a room
 # that is not a column) they go across every room column free at the time. Plenaries always do.
 VENUE_WIDE_KINDS = frozenset({"plenary", "keynote", "break", "lunch", "breakfast", "meal", "informational"})
-PLENARY_KINDS = frozenset({"plenary", "keynote"})
 # A presentation with a start but no end still needs a size.
 DEFAULT_LENGTH = timedelta(minutes=30)
+# What static/css/grid-lines.css covers: a whole day of five-minute rows, and rooms enough for FOSDEM.
+MAX_ROWS = 24 * 12 + 2
+MAX_COLUMNS = 64
+# Items this many rows tall or less clamp their title to whole lines instead of cutting one in half.
+SHORT_ROWS = 6
 
 
 @dataclass(frozen=True)
@@ -34,11 +44,18 @@ class Block:
     column: int
     column_span: int
     across: bool  # across several rooms (plenaries, breaks)
+    echo: bool = False  # a further run of rooms of a presentation drawn elsewhere: no link, hidden to readers
 
     @property
     def placement(self) -> str:
         """Classes that put the block on its grid lines (static/css/grid-places.css)."""
         return place(self.row, self.row_span, self.column, self.column_span)
+
+    @property
+    def lines(self) -> str:
+        """The placement classes, and for a short item how many rows it has (whole-line titles)."""
+        short = f" rows-{self.row_span}" if self.row_span <= SHORT_ROWS else ""
+        return self.placement + short
 
 
 # Placement is by class, never by style="" attribute, so that the Content-Security-Policy can refuse inline
@@ -110,16 +127,20 @@ def grid_of(
     tz: ZoneInfo,
     now: datetime | None = None,
     room_order: list[str] | tuple[str, ...] = (),
+    only_room: str = "",
 ) -> Grid:
     """The grid of `day` from `presentations` (in schedule order); `now` draws a line when it falls inside.
-    Columns follow `room_order` (the source's own order) where it names them, then first appearance."""
+    Columns follow `room_order` (the source's own order) where it names them, then first appearance.
+    With `only_room`, the one column of that room, with what runs across the venue at the time."""
     items = [p for p in presentations if p.start and p.start.astimezone(tz).date() == day]
+    if only_room:
+        items = [p for p in items if only_room in room_parts(p.room) or not room_parts(p.room)]
     if not items:
         return Grid(day=day, rooms=(), blocks=(), times=(), rows=0)
     first = _floor(min(p.start for p in items).astimezone(tz))
     last = max(_end(p) for p in items).astimezone(tz)
     rows = max(1, _steps(first, last, up=True))
-    rooms = _rooms(items, room_order)
+    rooms = (only_room,) if only_room else _rooms(items, room_order)
     placer = _Placer(rooms, first)
     blocks = [block for p in items if not _venue_wide(p, rooms) for block in placer.in_rooms(p)]
     blocks += [block for p in items if _venue_wide(p, rooms) for block in placer.across(p)]
@@ -151,8 +172,23 @@ def _rooms(items: list[Presentation], room_order) -> tuple[str, ...]:
 
 
 def _venue_wide(presentation: Presentation, rooms: tuple[str, ...]) -> bool:
+    """Placed across free rooms: it names no room that is a column (a keynote "in the venue", a break)."""
     parts = room_parts(presentation.room)
-    return presentation.kind in PLENARY_KINDS or not parts or not set(parts) <= set(rooms)
+    return not parts or not set(parts) <= set(rooms)
+
+
+def grid_lines_css() -> str:
+    """static/css/grid-lines.css: one class per grid line and span the grid uses (see `Block.lines`)."""
+    rules = ["/* Written by presentations.grid.grid_lines_css(); tests check it is current. */"]
+    rules += [f".gr-{n}{{grid-row-start:{n}}}" for n in range(1, MAX_ROWS + 1)]
+    rules += [f".grs-{n}{{grid-row-end:span {n}}}" for n in range(1, MAX_ROWS + 1)]
+    rules += [f".gc-{n}{{grid-column-start:{n}}}" for n in range(1, MAX_COLUMNS + 1)]
+    rules += [f".gcs-{n}{{grid-column-end:span {n}}}" for n in range(1, MAX_COLUMNS + 1)]
+    rules += [
+        f".grid.rooms-{n}{{grid-template-columns:5.5rem repeat({n},minmax(10rem,1fr))}}"
+        for n in range(1, MAX_COLUMNS + 1)
+    ]
+    return "\n".join(rules) + "\n"
 
 
 class _Placer:
@@ -164,23 +200,26 @@ class _Placer:
         self.taken: set[tuple[int, int]] = set()
 
     def in_rooms(self, presentation: Presentation) -> list[Block]:
-        indexes = sorted(self.rooms.index(part) for part in room_parts(presentation.room))
-        return self._blocks(presentation, indexes, across=len(indexes) > 1)
+        indexes = sorted({self.rooms.index(part) for part in room_parts(presentation.room)})
+        return self._blocks(presentation, _runs(indexes), across=len(indexes) > 1)
 
     def across(self, presentation: Presentation) -> list[Block]:
         row, span = self._rows(presentation)
         free = [i for i in range(len(self.rooms)) if not self._is_taken(i, row, span)]
-        # Nothing free (a plenary over running tutorials): still show it, across the whole day's width.
-        return self._blocks(presentation, free or list(range(len(self.rooms))), across=True)
+        # Once, over the widest run of free rooms (the leftmost of equals); with nothing free (a plenary over
+        # running tutorials) across the whole day's width.
+        runs = _runs(free) or [list(range(len(self.rooms)))]
+        widest = max(runs, key=len)
+        return self._blocks(presentation, [widest], across=True)
 
-    def _blocks(self, presentation: Presentation, indexes: list[int], *, across: bool) -> list[Block]:
+    def _blocks(self, presentation: Presentation, runs: list[list[int]], *, across: bool) -> list[Block]:
         row, span = self._rows(presentation)
         blocks = []
-        for run in _runs(indexes):
+        for number, run in enumerate(runs):
             for index in run:
                 self.taken.update((index, r) for r in range(row, row + span))
             column = TIME_COLUMNS + 1 + run[0]
-            blocks.append(Block(presentation, row, span, column, len(run), across))
+            blocks.append(Block(presentation, row, span, column, len(run), across, echo=number > 0))
         return blocks
 
     def _rows(self, presentation: Presentation) -> tuple[int, int]:

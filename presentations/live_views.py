@@ -77,7 +77,9 @@ def _list_card(request, conference: Conference, presentation, marked: bool) -> d
     shown = filters.apply(schedule_page_of(conference), conference, request.user).filter(pk=presentation.pk).exists()
     presentation.marked = marked
     html = render_to_string(
-        "presentations/_card.html", {"p": presentation, "back": _back(request, conference)}, request=request
+        "presentations/_card.html",
+        {"p": presentation, "conference": conference, "back": _back(request, conference)},
+        request=request,
     )
     answer = {"shown": shown, "html": html.strip(), "day": None, "slot": None}
     if presentation.start:
@@ -95,8 +97,16 @@ def _grid(request, conference: Conference, presentation, interested: frozenset[i
         return {"day": None, "html": ""}
     on_day = with_marks(schedule_page_of(conference).on_day(day, tz), interested)
     grid = grid_of(on_day, day, tz, now=clock.now(), room_order=conference.rooms)
-    html = render_to_string("presentations/_grid.html", {"grid": grid, "day": day}, request=request)
+    context = {"grid": grid, "day": day, "back": _back_to_grid(request, conference, day)}
+    html = render_to_string("presentations/_grid.html", context, request=request)
     return {"day": day.isoformat(), "html": html.strip()}
+
+
+def _back_to_grid(request, conference: Conference, day: date) -> str:
+    """Where the redrawn grid's stars and sign-in links come back to: the page that asked, else that day."""
+    if request.GET.get("page", ""):
+        return _back(request, conference)
+    return f"/{conference.slug}/grid/?day={day.isoformat()}"
 
 
 def _day(value: str) -> date | None:

@@ -6,7 +6,9 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
+
+from presentations.search import fold, search_text_of
 
 # The days whose every moment exists in any time zone: a day at the very edge of Python's dates cannot be
 # turned into UTC (OverflowError in SQLite's adapter). No conference is held there.
@@ -62,10 +64,11 @@ class PresentationQuerySet(models.QuerySet):
         return self.alias(length=F("end") - F("start")).filter(length=timedelta(minutes=minutes))
 
     def matching(self, text: str) -> PresentationQuerySet:
-        text = text.strip()
-        if not text:
+        """Title, speakers or description contain `text`, whatever the accents and case (presentations.search)."""
+        folded = fold(text)
+        if not folded:
             return self
-        return self.filter(Q(title__icontains=text) | Q(speaker_names__icontains=text) | Q(description__icontains=text))
+        return self.filter(search_text__contains=folded)
 
     def interesting_to(self, user) -> PresentationQuerySet:
         # A subquery, not a join: a join would also narrow `with_interest_count` to this one user.
@@ -105,6 +108,8 @@ class Presentation(models.Model):
     speakers = models.JSONField(default=list, blank=True, help_text="Names, in the source's order")
     # Denormalised copy of `speakers` for search: JSON text escapes non-ASCII names on some databases.
     speaker_names = models.CharField(max_length=1000, blank=True, editable=False)
+    # Title, speakers and description without accents or case, for search (presentations.search).
+    search_text = models.TextField(blank=True, editable=False)
     category = models.CharField(max_length=200, blank=True)
     audience = models.CharField(max_length=100, blank=True)
     room = models.CharField(max_length=200, blank=True)
@@ -136,9 +141,10 @@ class Presentation(models.Model):
 
     def save(self, *args, **kwargs):
         self.speaker_names = ", ".join(self.speakers or [])
+        self.search_text = search_text_of(title=self.title, speakers=self.speakers or [], description=self.description)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "speakers" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "speaker_names"}
+        if update_fields is not None and {"speakers", "title", "description"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "speaker_names", "search_text"}
         super().save(*args, **kwargs)
 
     @property

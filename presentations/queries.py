@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from presentations.models import Conference, Presentation, PresentationQuerySet, ScheduleChange
 
@@ -13,6 +13,34 @@ from presentations.models import Conference, Presentation, PresentationQuerySet,
 def current_conference() -> Conference | None:
     """The conference a visitor most likely wants: the latest by start date."""
     return Conference.objects.order_by("-start_date", "-pk").first()
+
+
+@dataclass(frozen=True)
+class ConferenceIndex:
+    """Every conference, for `/` and the header's switcher: those on or still to come first (soonest
+    first), then past ones (latest first)."""
+
+    coming: tuple[Conference, ...]
+    past: tuple[Conference, ...]
+
+    @property
+    def all(self) -> tuple[Conference, ...]:
+        return self.coming + self.past
+
+
+def conference_index(moment: datetime) -> ConferenceIndex:
+    conferences = Conference.objects.annotate(presentation_total=Count("presentations")).order_by("start_date", "pk")
+    coming, past = [], []
+    for conference in conferences:
+        today = moment.astimezone(conference.tzinfo).date()
+        last_day = conference.end_date or conference.start_date
+        (past if last_day and last_day < today else coming).append(conference)
+    return ConferenceIndex(coming=tuple(coming), past=tuple(reversed(past)))
+
+
+def switchable_conferences() -> list[tuple[str, str]]:
+    """(slug, name) of every conference, latest first: what the header's switcher lists."""
+    return list(Conference.objects.order_by("-start_date", "-pk").values_list("slug", "name"))
 
 
 def schedule_of(conference: Conference) -> PresentationQuerySet:

@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from presentations import clock
 from presentations.agenda import agenda_of
 from presentations.feeds import conference_feed_path, feed_filters, feed_name, public_data
-from presentations.filters import ScheduleFilters
+from presentations.filters import ScheduleFilterForm
 from presentations.grid import grid_of
 from presentations.history import batches_of
 from presentations.models import Conference
 from presentations.queries import (
-    current_conference,
+    conference_index,
     interested_ids,
     presentation_page,
     schedule_choices,
@@ -25,14 +25,19 @@ from presentations.queries import (
     with_marks,
 )
 from presentations.serializers import conference_json, presentation_json
+from presentations.speakers import speaker_presentations
 from presentations.subscribe import subscribe_links
 
 
 def home(request):
-    conference = current_conference()
-    if conference is None:
+    """`/`: how to load a conference when there is none, the conference itself when there is one, else the
+    list of conferences (on now and coming first, then past)."""
+    index = conference_index(clock.now())
+    if not index.all:
         return render(request, "presentations/empty.html")
-    return redirect("schedule", slug=conference.slug)
+    if len(index.all) == 1:
+        return redirect("schedule", slug=index.all[0].slug)
+    return render(request, "presentations/index.html", {"index": index})
 
 
 @public_data
@@ -51,10 +56,10 @@ LARGE_SCHEDULE = 300
 
 def schedule(request, slug: str):
     conference = get_object_or_404(Conference, slug=slug)
-    filters = ScheduleFilters.from_query(request.GET)
     # The feed of exactly this view (before the one-day start below, which only keeps the page small).
     shown_in_feed = feed_filters(request.GET)
     choices = schedule_choices(conference)
+    filters = ScheduleFilterForm(request.GET).to_filters()
     moment = clock.now()
     one_day = None
     if not filters.active and choices.total > LARGE_SCHEDULE and choices.days:
@@ -69,6 +74,7 @@ def schedule(request, slug: str):
         "conference": conference,
         "zone": clock.zone_label(conference),
         "filters": filters,
+        "form": ScheduleFilterForm(request.GET, choices=choices),
         "one_day": one_day,
         "choices": choices,
         "agenda": agenda_of(presentations, conference.tzinfo),
@@ -92,14 +98,22 @@ def grid(request, slug: str):
     if day is not None:
         on_day = schedule_page_of(conference).on_day(day, conference.tzinfo)
         presentations = with_marks(on_day, interested_ids(request.user, conference))
+    day_grid = grid_of(presentations, day, conference.tzinfo, now=moment, room_order=conference.rooms) if day else None
+    # One room (a phone's view): that room's column, with what runs across the venue at the time.
+    room = request.GET.get("room", "")
+    rooms = day_grid.rooms if day_grid else ()
+    if room and room in rooms and len(rooms) > 1:
+        day_grid = grid_of(presentations, day, conference.tzinfo, now=moment, only_room=room)
+    else:
+        room = ""
     context = {
         "conference": conference,
         "zone": clock.zone_label(conference, _noon(day, conference) if day else None),
         "days": choices.days,
         "day": day,
-        "grid": grid_of(presentations, day, conference.tzinfo, now=moment, room_order=conference.rooms)
-        if day
-        else None,
+        "grid": day_grid,
+        "rooms": rooms,
+        "room": room,
         "unknown_day": day is not None and request.GET.get("day", "") not in ("", day.isoformat()),
     }
     return render(request, "presentations/grid.html", context)
@@ -121,8 +135,28 @@ def talk_context(presentation, changes) -> dict:
         "conference": conference,
         "zone": clock.zone_label(conference, presentation.start),
         "p": presentation,
+        "talk_page": True,
         "history": batches_of(list(changes), conference.tzinfo),
     }
+
+
+def speaker(request, slug: str, speaker: str):
+    """`/<slug>/speakers/<name>/`: every presentation of one speaker in a conference."""
+    conference = get_object_or_404(Conference, slug=slug)
+    names, ids = speaker_presentations(conference, speaker)
+    if not names:
+        raise Http404("No such speaker in this conference")
+    presentations = with_marks(
+        schedule_page_of(conference).filter(pk__in=ids), interested_ids(request.user, conference)
+    )
+    context = {
+        "conference": conference,
+        "zone": clock.zone_label(conference),
+        "names": names,
+        "agenda": agenda_of(presentations, conference.tzinfo),
+        "shown": len(presentations),
+    }
+    return render(request, "presentations/speaker.html", context)
 
 
 def _grid_day(value: str, days: tuple[date, ...], conference: Conference, moment) -> date | None:

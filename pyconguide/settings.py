@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "social_django.context_processors.backends",
                 "interests.context_processors.live",
+                "presentations.context_processors.conferences",
             ],
         },
     },
@@ -165,6 +166,9 @@ SOCIAL_AUTH_URL_NAMESPACE = "social"
 SOCIAL_AUTH_JSONFIELD_ENABLED = True
 SOCIAL_AUTH_REDIRECT_IS_HTTPS = env_flag("SECURE_SSL_REDIRECT", False)
 LOGIN_URL = "/login/"
+# Anyone may make a local account at /signup/; SELF_REGISTRATION=0 turns that off (GitHub and accounts made
+# by staff still work).
+SELF_REGISTRATION = os.environ.get("SELF_REGISTRATION", "1") != "0"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 

@@ -149,7 +149,7 @@ def _at(day: date, start: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, start, tzinfo=tz)
 
 
-def _tutorials(rng: random.Random, tz: ZoneInfo) -> list[PresentationRecord]:
+def _tutorials(rng: random.Random, tz: ZoneInfo, first_day: date) -> list[PresentationRecord]:
     """Two three-hour workshops in each of the first three rooms on the first day."""
     records = []
     for n, room in enumerate(ROOMS[:3]):
@@ -165,8 +165,8 @@ def _tutorials(rng: random.Random, tz: ZoneInfo) -> list[PresentationRecord]:
                     category=category,
                     audience=rng.choice(LEVELS),
                     room=room,
-                    start=_at(FIRST_DAY, start, tz),
-                    end=_at(FIRST_DAY, start, tz) + timedelta(hours=3),
+                    start=_at(first_day, start, tz),
+                    end=_at(first_day, start, tz) + timedelta(hours=3),
                     description=description,
                     abstract=abstract,
                 )
@@ -237,20 +237,21 @@ def _posters(rng: random.Random) -> list[PresentationRecord]:
     return records
 
 
-def sample_schedule() -> ScheduleRecord:
-    """The sample conference as a source returns it: the same records on every call."""
+def sample_schedule(first_day: date = FIRST_DAY) -> ScheduleRecord:
+    """The sample conference as a source returns it: the same records on every call for the same
+    `first_day` (the tutorial day; three talk days follow)."""
     rng = random.Random(2026)  # one generator, drawn from in this order, so every run is the same
     tz = ZoneInfo(TIMEZONE)
-    talk_days = [FIRST_DAY + timedelta(days=n) for n in range(1, 4)]
-    records = _tutorials(rng, tz)
+    talk_days = [first_day + timedelta(days=n) for n in range(1, 4)]
+    records = _tutorials(rng, tz, first_day)
     for day_number, day in enumerate(talk_days):
         records += _talk_day(rng, day_number, day, tz)
     records += _posters(rng)
     return ScheduleRecord(
         slug=SLUG,
-        name="PyCon Guide Sample Conference 2026",
+        name=f"PyCon Guide Sample Conference {first_day.year}",
         timezone=TIMEZONE,
         presentations=records,
-        start=FIRST_DAY,
+        start=first_day,
         end=talk_days[-1],
     )

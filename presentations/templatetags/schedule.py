@@ -1,26 +1,16 @@
-"""Small words for schedule pages: how a kind and a length read to a person."""
+"""Small words for schedule pages: how a kind, a level and a length read to a person."""
 
 from django import template
 
+from presentations import labels
+from presentations.speakers import speaker_slug
+
 register = template.Library()
 
-
-@register.filter
-def kind_label(kind: str) -> str:
-    """`sponsor-tutorial` → `Sponsor tutorial`."""
-    words = kind.replace("-", " ").replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
-@register.filter
-def minutes_label(minutes: int | None) -> str:
-    """90 → `1 h 30 min`, 45 → `45 min`: how a programme prints lengths."""
-    if not minutes:
-        return ""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+register.filter("kind_label", labels.kind_label)
+register.filter("level_label", labels.level_label)
+register.filter("minutes_label", labels.minutes_label)
+register.filter("speaker_slug", speaker_slug)
 
 
 @register.filter

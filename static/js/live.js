@@ -33,8 +33,13 @@
       if (input) input.value = interested ? "0" : "1";
       if (button) {
         button.setAttribute("aria-pressed", interested ? "true" : "false");
-        button.textContent = interested ? "Remove from Calendar" : "Add to Calendar";
+        // A grid star keeps its label ("In my calendar") and shows its state through aria-pressed.
+        if (!button.classList.contains("star")) {
+          button.textContent = interested ? "Remove from Calendar" : "Add to Calendar";
+        }
       }
+      var holder = form.closest(".card, .grid-item, .talk");
+      if (holder) holder.classList.toggle("is-marked", interested);
     });
   }
 
@@ -61,9 +66,10 @@
   // --- forms ---------------------------------------------------------------------------------
 
   function submitInterest(form) {
-    var button = form.querySelector(".interest-button");
     var token = form.querySelector('input[name="csrfmiddlewaretoken"]');
-    if (button) button.disabled = true;
+    // Busy, not disabled: a disabled button drops keyboard focus to <body>.
+    if (form.getAttribute("aria-busy") === "true") return Promise.resolve();
+    form.setAttribute("aria-busy", "true");
     return fetch(form.action, {
       method: "POST",
       body: new FormData(form),
@@ -83,7 +89,7 @@
         form.submit();
       })
       .finally(function () {
-        if (button) button.disabled = false;
+        form.removeAttribute("aria-busy");
       });
   }
 

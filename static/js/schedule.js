@@ -1,5 +1,7 @@
-// The schedule list works without this file. With it: choosing a filter applies it at once, and the
-// address keeps only the filters in use (?category=Web, not ?day=&kind=&category=Web…), so links stay short.
+// The schedule list works without this file. Filters apply when asked (the Filter button, or Enter in any
+// field), never on a mere change, so arrow keys move through a select without reloading the page. With this
+// file, Enter on a select applies too, and the address keeps only the filters in use (?category=Web, not
+// ?day=&kind=&category=Web…), so links stay short.
 (function () {
   "use strict";
   var form = document.querySelector("form.filters");
@@ -15,8 +17,10 @@
     Array.prototype.forEach.call(form.elements, function (field) { field.disabled = false; });
   });
 
-  form.addEventListener("change", function (event) {
-    var field = event.target;
-    if (field.tagName === "SELECT" || field.type === "checkbox") form.requestSubmit();
+  form.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.tagName === "SELECT") {
+      event.preventDefault();
+      form.requestSubmit();
+    }
   });
 })();

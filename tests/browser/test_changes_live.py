@@ -47,7 +47,7 @@ def grid_styles(conference: Conference, pk: int) -> list[str]:
     """Where the server itself would draw presentation `pk` on Monday's grid now."""
     on_monday = list(schedule_page_of(conference).on_day(MONDAY, conference.tzinfo))
     return [
-        block.placement for block in grid_of(on_monday, MONDAY, conference.tzinfo).blocks if block.presentation.pk == pk
+        block.lines for block in grid_of(on_monday, MONDAY, conference.tzinfo).blocks if block.presentation.pk == pk
     ]
 
 
@@ -91,8 +91,9 @@ def test_scrape_in_another_process_moves_cards_and_tells_who_marked_them(
     screenshot(ada_list, "change-notice.png")
     notice_texts = sorted(notices.all_inner_texts())
     after = grid_styles(conference, moved.pk)
+    # Placed by line classes (css/grid-lines.css), redrawn where the server now draws it.
     expect(visitor_grid.locator(f'.grid-item[data-presentation="{moved.pk}"]')).to_have_class(
-        re.compile(f" {after[0]}$")
+        re.compile(r"\b" + re.escape(after[0]) + r"\b")
     )
     expect(visitor_grid.locator(f'.grid-item[data-presentation="{moved.pk}"] .badge-moved')).to_have_text("Moved")
     expect(visitor_list.locator(f"#p-{vanished.pk} .badge-cancelled")).to_have_text("Cancelled")

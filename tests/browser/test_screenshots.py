@@ -62,3 +62,47 @@ def test_screenshots_of_2016(live_server, browser, pycon_2016, django_user_model
         context.close()
 
     assert sorted(path.name for path in OUT.glob("*.png")) == ["grid.png", "list.png", "phone.png", "talk.png"]
+
+
+@pytest.fixture
+def fosdem(shared_data, transactional_db):
+    from scraper.formats import parse_export
+    from scraper.importer import import_schedule
+
+    schedule = parse_export((shared_data / "frab-xml" / "fosdem-2024-schedule.xml").read_bytes())
+    return import_schedule(schedule).conference
+
+
+def test_screenshots_at_scale(live_server, browser, pycon_2016, fosdem, django_user_model):
+    from collections import Counter
+    from datetime import date, timedelta
+
+    from presentations.speakers import speaker_slug
+    from scraper.importer import import_schedule
+    from scraper.sample import sample_schedule
+
+    import_schedule(sample_schedule(date.today() - timedelta(days=1)))  # on now, as `load_sample` dates it
+    OUT.mkdir(parents=True, exist_ok=True)
+    cookie = signed_in_cookie(live_server, django_user_model, pycon_2016)
+    names = Counter(name for p in Presentation.objects.filter(conference=fosdem) for name in p.speakers)
+    busiest = names.most_common(1)[0][0]
+
+    shots = [
+        ("fosdem-grid.png", f"{live_server.url}/fosdem-2024/grid/?day=2024-02-03", DESKTOP),
+        ("phone-grid.png", f"{live_server.url}/pycon-2016/grid/?day=2016-05-30&room=Oregon+Ballroom+201–202", PHONE),
+        ("conferences.png", f"{live_server.url}/", DESKTOP),
+        ("speaker.png", f"{live_server.url}/fosdem-2024/speakers/{speaker_slug(busiest)}/", DESKTOP),
+    ]
+    for name, url, viewport in shots:
+        context = browser.new_context(viewport=viewport)
+        context.add_cookies([cookie])
+        page = context.new_page()
+        page.goto(url)
+        if name == "phone-grid.png":
+            page.locator(".grid-item", has_text="Machete").evaluate(SCROLL_TO_BLOCK)
+        page.screenshot(path=str(OUT / name))
+        context.close()
+
+    assert {"fosdem-grid.png", "phone-grid.png", "conferences.png", "speaker.png"} <= {
+        p.name for p in OUT.glob("*.png")
+    }

@@ -6,8 +6,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 
 from interests.models import Interest
-from presentations.filters import ScheduleFilters
+from presentations.filters import ScheduleFilterForm, ScheduleFilters
 from presentations.models import Presentation
+from presentations.queries import schedule_choices
 
 TZ = ZoneInfo("America/Los_Angeles")
 
@@ -145,3 +146,73 @@ def test_filter_mine_keeps_everyones_count(conference_2016, make_user):
 
 def test_filter_mine_is_ignored_for_a_visitor(conference_2016):
     assert len(titles(parse("mine=1"), conference_2016)) == 6
+
+
+def test_filter_form_offers_what_the_conference_has_as_words(make_conference, make_presentation):
+    conference = make_conference(slug="fosdem-2024", timezone="Europe/Brussels")
+    start = datetime(2024, 2, 3, 10, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+    for kind in ("bof", "lightningtalk", "maintrack"):
+        make_presentation(conference, kind=kind, start=start, end=start + timedelta(minutes=30), room="K.1.105")
+
+    form = ScheduleFilterForm(QueryDict(""), choices=schedule_choices(conference))
+
+    assert form.fields["kind"].widget.choices == [
+        ("", "Any kind"),
+        ("bof", "BoF"),
+        ("lightningtalk", "Lightning talk"),
+        ("maintrack", "Main track"),
+    ]
+    # One day, one room, one length, no categories or levels: nothing to choose, so no select for them.
+    assert [field.name for field in form.shown_fields] == ["q", "kind", "mine"]
+
+
+def test_filter_form_keeps_a_select_in_use_even_with_one_choice(make_conference, make_presentation):
+    conference = make_conference()
+    make_presentation(conference, room="Hall A")
+
+    form = ScheduleFilterForm(QueryDict("room=Hall+A"), choices=schedule_choices(conference))
+
+    assert "room" in [field.name for field in form.shown_fields]
+    assert '<option value="Hall A" selected>Hall A</option>' in str(form["room"])
+
+
+def test_filter_form_renders_labelled_fields(make_conference, make_presentation):
+    conference = make_conference()
+    make_presentation(conference, room="Hall A", audience="novice")
+    make_presentation(conference, room="Hall B", audience="Experienced")
+
+    form = ScheduleFilterForm(QueryDict("mine=1&q=ab"), choices=schedule_choices(conference))
+
+    assert (form["room"].label_tag(), form.fields["audience"].widget.choices) == (
+        '<label for="f-room">Room</label>',
+        [("", "Any level"), ("Experienced", "Experienced"), ("novice", "Novice")],
+    )
+    assert str(form["mine"]) == '<input type="checkbox" name="mine" value="1" id="f-mine" checked>'
+    assert 'value="ab"' in str(form["q"])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=jovanovic", ["Rust in anger"]),
+        ("q=JOVANOVIĆ", ["Rust in anger"]),
+        ("q=lukasz", ["Coroutines"]),
+        ("q=%C5%81UKASZ", ["Coroutines"]),
+        ("q=cafe", ["Pandas"]),
+        ("q=CAFÉ", ["Pandas"]),
+        ("q=straße", ["Type hints"]),
+        ("q=STRASSE", ["Type hints"]),
+    ],
+)
+def test_search_ignores_accents_and_case(conference_2016, make_presentation, query, expected):
+    make_presentation(conference_2016, title="Rust in anger", speakers=["Nikola Jovanović"])
+    pandas = Presentation.objects.get(title="Pandas")
+    pandas.description = "Dataframes at the Café"
+    pandas.save(update_fields=["description"])
+    hints = Presentation.objects.get(title="Type hints")
+    hints.title = "Type hints in der Straße"
+    hints.save()
+
+    found = [title.replace("Type hints in der Straße", "Type hints") for title in titles(parse(query), conference_2016)]
+
+    assert found == expected

@@ -49,7 +49,7 @@ def test_card_for_the_list_with_its_new_slot(client, moved, make_user):
     }
     assert (card.get("id"), card.get("class")) == (f"p-{moved.pk}", "card is-marked")
     assert [b.text_content() for b in card.cssselect(".badge")] == ["Moved"]
-    assert card.cssselect('input[name="next"]')[0].get("value") == "/pycon-2016/"
+    assert card.cssselect('input[name="next"]')[0].get("value") == f"/pycon-2016/#p-{moved.pk}"
     assert card.cssselect(".interest-button")[0].text_content() == "Remove from Calendar"
 
 
@@ -58,7 +58,9 @@ def test_card_not_shown_when_the_page_filters_it_out(client, moved):
 
     card = lxml.html.fromstring(answer["list"]["html"])
     assert (answer["marked"], answer["list"]["shown"]) == (False, False)
-    assert card.cssselect(".sign-in-to-add")[0].get("href") == "/login/?next=/pycon-2016/"
+    assert (
+        card.cssselect(".sign-in-to-add")[0].get("href") == f"/login/?next=/pycon-2016/%23p-{moved.pk}&add={moved.pk}"
+    )
 
 
 def test_card_for_the_grid_redraws_the_day(client, moved):
@@ -71,9 +73,13 @@ def test_card_for_the_grid_redraws_the_day(client, moved):
         "2016-05-30",
     )
     assert grid.get("data-day") == "2016-05-30"
-    assert [
-        item.get("class").split()[-4:] for item in grid.cssselect(f'.grid-item[data-presentation="{moved.pk}"]')
-    ] == [["gr-69", "grs-6", "gc-3", "gcs-1"]]
+    assert [item.get("class") for item in grid.cssselect(f'.grid-item[data-presentation="{moved.pk}"]')] == [
+        "grid-item kind-talk gr-69 grs-6 gc-3 gcs-1 rows-6"
+    ]
+    # Its star's sign-in comes back to the grid, not to card.json.
+    assert grid.cssselect(f'.grid-item[data-presentation="{moved.pk}"] a.star')[0].get("href") == (
+        f"/login/?next=/pycon-2016/grid/%3Fday%3D2016-05-30&add={moved.pk}"
+    )
 
 
 def test_card_without_a_view_only_says_what_changed(client, moved):

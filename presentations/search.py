@@ -1,0 +1,28 @@
+"""Accent- and case-insensitive search, the same on SQLite and PostgreSQL.
+
+Each presentation keeps `search_text`: its title, speakers and description folded (accents dropped, case
+folded), filled on every save. A query is folded the same way and matched with a plain `contains`, so
+"jovanovic" finds "Jovanović" and "lukasz" finds "Łukasz" on either database, with no database extension
+(PostgreSQL's `unaccent` has no SQLite twin).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Letters that Unicode does not decompose into a base letter and an accent.
+UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "Æ": "ae"}
+    | {"œ": "oe", "Œ": "oe", "þ": "th", "ð": "d", "ŀ": "l"}
+)
+
+
+def fold(text: str) -> str:
+    """`"Łukasz Jovanović"` → `"lukasz jovanovic"`: what search compares."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(UNDECOMPOSED))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+def search_text_of(*, title: str, speakers: list[str], description: str) -> str:
+    return fold("\n".join([title, ", ".join(speakers), description]))
