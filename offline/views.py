@@ -20,7 +20,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from presentations.models import Conference
-from presentations.queries import current_conference, interested_ids, schedule_choices, talk_pages_of
+from presentations.queries import (
+    current_conference,
+    interested_ids,
+    schedule_choices,
+    switchable_conferences,
+    talk_pages_of,
+)
 from presentations.views import talk_context
 
 HERE = Path(__file__).resolve().parent
@@ -110,10 +116,11 @@ def conference_copy(request, slug: str):
     marked = interested_ids(request.user, conference)
     get_token(request)  # one CSRF secret for every page below, and the cookie set on this answer
     talks = {}
+    header = switchable_conferences()  # read once, not once per page (the header's switcher)
     for presentation in talk_pages_of(conference):
         presentation.marked = presentation.pk in marked
         path = reverse("talk", args=[presentation.pk])
-        context = talk_context(presentation, presentation.changes.all())
+        context = {**talk_context(presentation, presentation.changes.all()), "switchable_conferences": header}
         talks[path] = render_to_string("presentations/talk.html", context, request=_as_if_at(request, path))
     return JsonResponse(
         {
