@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
-from presentations.models import Conference, Presentation, PresentationQuerySet
+from presentations.models import Conference, Presentation, PresentationQuerySet, ScheduleChange
 
 
 def current_conference() -> Conference | None:
@@ -59,6 +59,17 @@ def presentation_page(pk: int) -> Presentation | None:
         .select_related("conference")
         .filter(pk=pk)
         .first()
+    )
+
+
+def talk_pages_of(conference: Conference) -> PresentationQuerySet:
+    """Every presentation of `conference` with what its page shows (counts, first place, history)."""
+    changes = ScheduleChange.objects.select_related("run", "changed_by")
+    return (
+        schedule_of(conference)
+        .with_original_place()
+        .select_related("conference")
+        .prefetch_related(Prefetch("changes", queryset=changes))
     )
 
 

@@ -123,16 +123,21 @@ def talk(request, pk: int):
     presentation = presentation_page(pk)
     if presentation is None:
         raise Http404("No such presentation")
+    presentation.marked = presentation.pk in interested_ids(request.user, presentation.conference)
+    changes = presentation.changes.select_related("run", "changed_by")
+    return render(request, "presentations/talk.html", talk_context(presentation, changes))
+
+
+def talk_context(presentation, changes) -> dict:
+    """What talk.html needs: the page here, and every talk page of a conference at once for offline use."""
     conference = presentation.conference
-    presentation.marked = presentation.pk in interested_ids(request.user, conference)
-    context = {
+    return {
         "conference": conference,
         "zone": clock.zone_label(conference, presentation.start),
         "p": presentation,
         "talk_page": True,
-        "history": batches_of(list(presentation.changes.select_related("run", "changed_by")), conference.tzinfo),
+        "history": batches_of(list(changes), conference.tzinfo),
     }
-    return render(request, "presentations/talk.html", context)
 
 
 def speaker(request, slug: str, speaker: str):

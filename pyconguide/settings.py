@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "interests",
     "scraper",
     "security",
+    "offline",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # ServeStatic serves static files under ASGI; on a laptop straight from the source folders.
 SERVESTATIC_AUTOREFRESH = DEBUG
 SERVESTATIC_USE_FINDERS = True
+# Part of the service worker's version (offline/views.py): change it to make every browser drop its
+# offline copy of the site even when no static file changed.
+OFFLINE_VERSION = os.environ.get("OFFLINE_VERSION", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

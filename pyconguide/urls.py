@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("auth/", include("social_django.urls", namespace="social")),
     path("", include("interests.urls")),
+    path("", include("offline.urls")),
     path("", include("presentations.urls")),
 ]

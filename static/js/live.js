@@ -140,6 +140,8 @@
   }
 
   var attempts = 0;
+  var socket = null;
+  var retry = null;
 
   function retryDelay() {
     // Exponential up to 30 s, with jitter so a deploy's dropped sockets don't all return at once.
@@ -150,7 +152,8 @@
 
   function connect() {
     var scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    var socket = new WebSocket(scheme + "//" + location.host + socketPath + "?conference=" + encodeURIComponent(slug));
+    retry = null;
+    socket = new WebSocket(scheme + "//" + location.host + socketPath + "?conference=" + encodeURIComponent(slug));
     socket.addEventListener("open", function () {
       attempts = 0;
       document.body.dataset.live = "connected";
@@ -167,9 +170,17 @@
     socket.addEventListener("close", function (event) {
       document.body.dataset.live = "disconnected";
       if (event.code === CLOSE_UNKNOWN_CONFERENCE) return;
-      setTimeout(connect, retryDelay());
+      retry = setTimeout(connect, retryDelay());
     });
   }
+
+  // Back online (offline.js keeps marks meanwhile): reconnect now rather than after the backoff.
+  window.addEventListener("online", function () {
+    if (retry === null || (socket && socket.readyState !== WebSocket.CLOSED)) return;
+    clearTimeout(retry);
+    attempts = 0;
+    connect();
+  });
 
   connect();
 })();
