@@ -105,7 +105,7 @@ def test_saved_conference_opens_offline_with_the_notice(browser, daphne, sample,
     expect(page.locator(f'article[data-presentation="{talks[0].pk}"] .interest-button')).to_have_text(
         "Remove from Calendar"
     )
-    page.get_by_role("link", name="Grid").click()
+    page.get_by_role("link", name="Grid", exact=True).click()
     expect(page.locator(NOTICE)).to_be_visible()
     expect(page.locator(".grid-item").first).to_be_visible()
     page.goto(f"http://{host}/{SLUG}/grid/?day={days[-1]}")
