@@ -110,7 +110,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests that run Daphne in a child process need a file-backed test database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite as a real embedded database for several processes on one file: WAL lets readers go on while
+    # one writer writes; IMMEDIATE takes the write lock when a transaction starts, so two writers queue
+    # on the busy timeout instead of one failing with "database is locked" when it upgrades a read lock
+    # (which SQLite cannot wait for). docs/deploy.md, "SQLite".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

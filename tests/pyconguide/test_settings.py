@@ -73,3 +73,9 @@ def test_check_deploy_is_clean_under_production_settings():
     assert (result.returncode, result.stdout.strip()) == (0, "System check identified no issues (0 silenced)."), (
         result.stderr
     )
+
+
+def test_settings_make_sqlite_a_database_for_several_processes():
+    result = run_settings({}, "o = s.DATABASES['default']['OPTIONS']; print(o['transaction_mode'], o['timeout'])")
+
+    assert result.stdout.split() == ["IMMEDIATE", "20"]
