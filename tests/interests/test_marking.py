@@ -67,6 +67,8 @@ def insert_from_another_connection(**fields):
 
 @pytest.mark.django_db(transaction=True)
 def test_set_interest_loses_a_race_quietly(make_user, make_presentation, monkeypatch):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's IMMEDIATE transactions queue writers: another insert cannot land inside ours")
     user, talk = make_user(), make_presentation()
 
     def losing_get_or_create(**fields):
