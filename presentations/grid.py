@@ -48,7 +48,7 @@ class Block:
 
     @property
     def placement(self) -> str:
-        """Classes that put the block on its grid lines (static/css/grid-places.css)."""
+        """Classes that put the block on its grid lines (static/css/grid-lines.css)."""
         return place(self.row, self.row_span, self.column, self.column_span)
 
     @property
@@ -58,28 +58,14 @@ class Block:
         return self.placement + short
 
 
-# Placement is by class, never by style="" attribute, so that the Content-Security-Policy can refuse inline
-# styles: static/css/grid-places.css has a rule per grid line and span up to these, from placement_css().
-MOST_ROWS = 24 * 12  # a whole day of five-minute rows
-MOST_COLUMNS = 80  # rooms; FOSDEM has 35
-
-
 def place(row: int, row_span: int, column: int, column_span: int) -> str:
-    row = min(row, HEADER_ROWS + MOST_ROWS)
-    column = min(column, TIME_COLUMNS + MOST_COLUMNS)
-    row_span = max(1, min(row_span, HEADER_ROWS + MOST_ROWS + 1 - row))
-    column_span = max(1, min(column_span, TIME_COLUMNS + MOST_COLUMNS + 1 - column))
+    """Placement by class, never by style="" attribute, so the Content-Security-Policy can refuse inline
+    styles; clamped to the lines static/css/grid-lines.css has classes for."""
+    row = min(row, MAX_ROWS)
+    column = min(column, MAX_COLUMNS)
+    row_span = max(1, min(row_span, MAX_ROWS + 1 - row))
+    column_span = max(1, min(column_span, MAX_COLUMNS + 1 - column))
     return f"gr-{row} grs-{row_span} gc-{column} gcs-{column_span}"
-
-
-def placement_css() -> str:
-    """The text of static/css/grid-places.css (tests/presentations/test_grid.py keeps the file equal to it)."""
-    lines = ["/* Grid placement classes, made by presentations.grid.placement_css(): do not edit by hand. */"]
-    lines += [f".gr-{n}{{grid-row-start:{n}}}" for n in range(1, HEADER_ROWS + MOST_ROWS + 1)]
-    lines += [f".grs-{n}{{grid-row-end:span {n}}}" for n in range(1, HEADER_ROWS + MOST_ROWS + 1)]
-    lines += [f".gc-{n}{{grid-column-start:{n}}}" for n in range(1, TIME_COLUMNS + MOST_COLUMNS + 1)]
-    lines += [f".gcs-{n}{{grid-column-end:span {n}}}" for n in range(1, TIME_COLUMNS + MOST_COLUMNS + 1)]
-    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
