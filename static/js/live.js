@@ -55,10 +55,19 @@
     document.dispatchEvent(new CustomEvent("pyconguide:presentation", { detail: message }));
   }
 
+  // What a frame said since the last re-read began: newer than the re-read's answer, which was read
+  // before the frame's change (a count frame can overtake a slow schedule.json), so the answer skips it.
+  var heardSince = { count: {}, interest: {} };
+
   function handle(message) {
     if (!message || typeof message !== "object") return;
-    if (message.type === "interest") showInterest(message.presentation, message.interested);
-    else if (message.type === "count") showCount(message.presentation, message.count);
+    if (message.type === "interest") {
+      heardSince.interest[message.presentation] = true;
+      showInterest(message.presentation, message.interested);
+    } else if (message.type === "count") {
+      heardSince.count[message.presentation] = true;
+      showCount(message.presentation, message.count);
+    }
     else if (message.type === "presentation") showPresentationChange(message);
     else if (message.type === "error") console.warn("live:", message.error, message.detail);
   }
@@ -117,11 +126,13 @@
 
   function resync() {
     var conference = encodeURIComponent(slug);
+    heardSince = { count: {}, interest: {} };
+    var heard = heardSince;
     if (document.querySelector(".interest-count")) {
       getJSON("/" + conference + "/schedule.json")
         .then(function (data) {
           data.presentations.forEach(function (p) {
-            showCount(p.id, p.interest_count);
+            if (!heard.count[p.id]) showCount(p.id, p.interest_count);
           });
         })
         .catch(function () {});
@@ -132,7 +143,7 @@
           var mine = new Set(data.presentations);
           document.querySelectorAll("form.interest-form").forEach(function (form) {
             var id = presentationOf(form);
-            if (id !== null) showInterest(id, mine.has(id));
+            if (id !== null && !heard.interest[id]) showInterest(id, mine.has(id));
           });
         })
         .catch(function () {});

@@ -85,3 +85,39 @@ def test_interest_form_still_works_without_javascript(browser, daphne, make_user
     # Without JavaScript the form comes back to the card, not to the top of the page.
     assert page.url == f"http://{host}/{SLUG}/#p-{talk.pk}"
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_reread_does_not_undo_a_newer_count(browser, daphne, make_user, session_cookie):
+    """The page re-reads counts (schedule.json) when its socket opens; a count frame that overtakes that
+    answer is newer than it, so the late answer leaves that count alone."""
+    import_schedule(sample_schedule())
+    talk = Presentation.objects.filter(conference__slug=SLUG, kind="talk").in_schedule_order().first()
+    host = daphne()
+    visitor_context = browser.new_context()
+    held = []
+
+    def hold(route):
+        held.append((route, route.fetch()))  # read now, before the change; answered after the frame
+
+    visitor_context.route("**/schedule.json", hold)
+    visitor = visitor_context.new_page()
+    visitor.goto(f"http://{host}/{SLUG}/")
+    expect(visitor.locator("body")).to_have_attribute("data-live", "connected")
+    for _ in range(50):
+        if held:
+            break
+        visitor.wait_for_timeout(100)
+    assert len(held) == 1
+    count = visitor.locator(f'article[data-presentation="{talk.pk}"] .interest-count')
+
+    context, first = open_schedule(browser, host, SLUG, session_cookie(make_user(username="ada")))
+    first.locator(f'article[data-presentation="{talk.pk}"]').get_by_role("button", name="Add to Calendar").click()
+    expect(count).to_have_text("1")
+    route, stale = held.pop()
+    assert '"interest_count": 0' in stale.text() or '"interest_count":0' in stale.text()
+    route.fulfill(response=stale)
+    visitor.wait_for_timeout(500)
+    expect(count).to_have_text("1")
+    context.close()
+    visitor_context.close()

@@ -262,7 +262,7 @@ def test_new_deploy_takes_over_and_drops_the_old_caches(live_server, page, sampl
     assert cache_names(page) == [f"pyconguide-pages-{new_version}", f"pyconguide-static-{new_version}"]
     assert page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.active.state)") == "activated"
     # The page saved its conference again with the new worker: it opens offline from the new cache.
-    wait_for(lambda: f"/{SLUG}/" in saved_urls(page) and len(saved_urls(page)) > 10, timeout=30)
+    wait_for(lambda: f"/{SLUG}/grid/" in saved_urls(page), timeout=30)
     page.context.set_offline(True)
     page.goto(f"{live_server.url}/{SLUG}/grid/")
     expect(page.locator(NOTICE)).to_be_visible()
