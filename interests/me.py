@@ -19,6 +19,7 @@ from interests.feeds import FEED_NAME, feed_of
 from interests.models import CalendarFeed, new_feed_token
 from presentations.models import Conference, Presentation
 from presentations.subscribe import qr_svg, subscribe_links
+from security.compression import keep_uncompressed
 
 
 class SeeOther(HttpResponseRedirect):
@@ -88,6 +89,7 @@ def _render_me(request, feed: CalendarFeed, form: ReminderForm, status: int = 20
     return render(request, "interests/me.html", context, status=status)
 
 
+@keep_uncompressed  # it shows the secret feed link (security/compression.py)
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def me(request):

@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "security.csp.SiteCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
+    # Below ServeStatic, which answers static files itself (precompressed at collectstatic); before every
+    # layer that may change the body. security/compression.py says what is never compressed, and why.
+    "security.compression.CompressUnlessSecret",
     "security.middleware.RefuseControlCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
