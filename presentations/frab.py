@@ -25,6 +25,7 @@ from datetime import date, datetime
 from lxml import etree
 
 from presentations.calendar import event_uid
+from presentations.links import web_address
 from presentations.models import Conference, Presentation
 
 GENERATOR = "PyCon Guide"
@@ -274,9 +275,7 @@ def schedule_json(schedule: Schedule) -> bytes:
         "daysCount": len(schedule.days),
         "timeslot_duration": TIMESLOT,
         # The conference's own site when it was read from one (an import may name a local file).
-        "url": conference.source_url
-        if re.match(r"https?://", conference.source_url)
-        else f"{schedule.base_url.rstrip('/')}/{conference.slug}/",
+        "url": web_address(conference.source_url) or f"{schedule.base_url.rstrip('/')}/{conference.slug}/",
         "tracks": [{"name": track, **_track_slug(track)} for track in schedule.tracks],
         "rooms": [{"name": room, "guid": room_guid(conference, room)} for room in schedule.rooms],
         "days": [

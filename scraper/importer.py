@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from presentations.changes import apply_changes, diff
+from presentations.links import web_address
 from presentations.models import Conference, ImportRun, Presentation
 from scraper.records import PresentationRecord, ScheduleRecord
 
@@ -59,11 +60,6 @@ class ImportRefused(Exception):
 # A source that suddenly lacks a quarter of the schedule is far likelier a broken page than a real change,
 # at any size: a schedule of five losing four is refused as surely as one of 500 losing 400.
 MAX_CANCELLED_SHARE = 0.25
-
-
-def web_address(url: str) -> str:
-    """The source's link if it is http(s), else "": a `javascript:` link must never reach our pages."""
-    return url if url.lower().startswith(("https://", "http://")) else ""
 
 
 def presentation_values(record: PresentationRecord, warnings: list[str] | None = None) -> dict:
