@@ -28,7 +28,7 @@ def test_settings_pool_postgres_connections_by_default_and_not_sqlite():
     unpooled = run_settings({"DATABASE_URL": postgres, "DB_POOL": "0"}, code)
     sqlite = run_settings({}, code)
 
-    assert pooled.stdout.strip() == "{'min_size': 2, 'max_size': 6, 'timeout': 10.0, 'max_idle': 300} 0"
+    assert pooled.stdout.strip() == "{'min_size': 2, 'max_size': 6, 'timeout': 5.0, 'max_idle': 300} 0"
     assert (unpooled.stdout.strip(), sqlite.stdout.strip()) == ("None 0", "None 0")
 
 
