@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
 
 from interests.layer_watch import layer_round_trip
-from interests.marking import set_interest
+from interests.marking import InterestNotAccepted, set_interest
 from interests.models import Interest
 from interests.sign_in import remember_talk_to_add
 from presentations.models import Conference, Presentation
@@ -121,10 +121,11 @@ def mark_interest(request, pk: int):
     value = request.POST.get("interested")
     if value not in INTERESTED_VALUES:
         return _refuse(request, 400, "bad_message", f"'interested' must be 1 or 0, not {value!r}.")
-    if not presentation.accepts_interest:
-        return _refuse(request, 400, "not_found", f"A {presentation.kind} cannot be added to a calendar.")
     interested = INTERESTED_VALUES[value]
-    set_interest(user=request.user, presentation=presentation, interested=interested)
+    try:
+        set_interest(user=request.user, presentation=presentation, interested=interested)
+    except InterestNotAccepted:
+        return _refuse(request, 400, "not_found", f"A {presentation.kind} cannot be added to a calendar.")
     if _wants_json(request):
         count = Interest.objects.filter(presentation=presentation).count()
         return JsonResponse({"presentation": presentation.pk, "interested": interested, "count": count})
