@@ -14,7 +14,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
@@ -23,6 +22,7 @@ from interests.layer_watch import layer_round_trip
 from interests.marking import InterestNotAccepted, set_interest
 from interests.models import Interest
 from interests.sign_in import remember_talk_to_add
+from presentations.links import on_this_site
 from presentations.models import Conference, Presentation
 from presentations.queries import interested_ids
 
@@ -93,10 +93,7 @@ def _interest_rate_exceeded(request) -> int:
 
 
 def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
+    return on_this_site(request, request.POST.get("next") or request.GET.get("next") or "", default)
 
 
 @require_POST

@@ -17,6 +17,7 @@ from presentations.agenda import Day, Slot
 from presentations.filters import ScheduleFilters
 from presentations.grid import grid_of
 from presentations.history import LATEST, batches_of, clock_time, latest_changes, notice_of
+from presentations.links import on_this_site
 from presentations.models import Conference, holds_day
 from presentations.queries import schedule_page_of
 
@@ -69,9 +70,8 @@ def card(request, pk: int):
 
 
 def _back(request, conference: Conference) -> str:
-    page = request.GET.get("page", "")
-    # Only a path of this site: it becomes the card's form's `next`.
-    return page if page.startswith("/") and not page.startswith(("//", "/\\")) else f"/{conference.slug}/"
+    # The card's form's `next`: the page that asked, when it is one of this site.
+    return on_this_site(request, request.GET.get("page", ""), f"/{conference.slug}/")
 
 
 def _list_card(request, conference: Conference, presentation) -> dict:
