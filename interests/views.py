@@ -12,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import redirect_to_login
 from django.db import connection
-from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -25,6 +25,7 @@ from interests.sign_in import remember_talk_to_add
 from presentations.links import on_this_site
 from presentations.models import Conference, Presentation
 from presentations.queries import interested_ids
+from security.middleware import refusal, wants_json
 
 logger = logging.getLogger(__name__)
 
@@ -67,18 +68,6 @@ def sign_up(request):
     return render(request, "registration/signup.html", context)
 
 
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def _refuse(request, status: int, error: str, detail: str, headers: dict | None = None):
-    if _wants_json(request):
-        return JsonResponse({"error": error, "detail": detail}, status=status, headers=headers)
-    response = HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8", headers=headers)
-    response.status_code = status
-    return response
-
-
 def _interest_rate_exceeded(request) -> int:
     """Seconds until the signed-in user may change an interest again (django-ratelimit's fixed window of
     settings.INTEREST_RATE per user, counted in the shared cache), or 0 when this change may go ahead."""
@@ -101,13 +90,11 @@ def mark_interest(request, pk: int):
     """`POST /talks/<id>/interest/` with `interested=1|0`: sets (not toggles) the signed-in user's interest."""
     talk_page = f"/talks/{pk}/"
     if not request.user.is_authenticated:
-        if _wants_json(request):
-            return JsonResponse(
-                {"error": "not_authenticated", "detail": "Sign in to add talks to your calendar."}, status=403
-            )
+        if wants_json(request):
+            return refusal(request, 403, "not_authenticated", "Sign in to add talks to your calendar.")
         return redirect_to_login(_safe_next(request, talk_page))
     if retry_after := _interest_rate_exceeded(request):
-        return _refuse(
+        return refusal(
             request,
             429,
             "rate_limited",
@@ -117,13 +104,13 @@ def mark_interest(request, pk: int):
     presentation = get_object_or_404(Presentation, pk=pk)
     value = request.POST.get("interested")
     if value not in INTERESTED_VALUES:
-        return _refuse(request, 400, "bad_message", f"'interested' must be 1 or 0, not {value!r}.")
+        return refusal(request, 400, "bad_message", f"'interested' must be 1 or 0, not {value!r}.")
     interested = INTERESTED_VALUES[value]
     try:
         set_interest(user=request.user, presentation=presentation, interested=interested)
     except InterestNotAccepted:
-        return _refuse(request, 400, "not_found", f"A {presentation.kind} cannot be added to a calendar.")
-    if _wants_json(request):
+        return refusal(request, 400, "not_found", f"A {presentation.kind} cannot be added to a calendar.")
+    if wants_json(request):
         count = Interest.objects.filter(presentation=presentation).count()
         return JsonResponse({"presentation": presentation.pk, "interested": interested, "count": count})
     return HttpResponseRedirect(_safe_next(request, talk_page), status=303)

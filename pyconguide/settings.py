@@ -294,8 +294,14 @@ LOGGING = {
         }
     },
     # Every line leaves through this handler, and the filter takes personal feed tokens out of each.
-    "filters": {"redact": {"()": "security.logs.RedactFeedTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
+    # A command's console is the terminal it prints to: lines it printed itself are not logged there again.
+    "filters": {
+        "redact": {"()": "security.logs.RedactFeedTokens"},
+        "not_printed": {"()": "scraper.printed.NotPrinted"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact", "not_printed"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own console handler (DEBUG only) would print its lines a second time, unfiltered.
