@@ -77,8 +77,8 @@ def _list_card(request, conference: Conference, presentation, marked: bool) -> d
     shown = filters.apply(schedule_page_of(conference), conference, request.user).filter(pk=presentation.pk).exists()
     presentation.marked = marked
     html = render_to_string(
-        "presentations/_card.html",
-        {"p": presentation, "conference": conference, "back": _back(request, conference)},
+        "presentations/_cards.html",
+        {"cards": [presentation], "conference": conference, "back": _back(request, conference)},
         request=request,
     )
     answer = {"shown": shown, "html": html.strip(), "day": None, "slot": None}
