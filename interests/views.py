@@ -16,7 +16,6 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.core import get_usage
 
 from interests.layer_watch import layer_round_trip
 from interests.marking import InterestNotAccepted, set_interest
@@ -26,6 +25,8 @@ from presentations.links import on_this_site
 from presentations.models import Conference, Presentation
 from presentations.queries import interested_ids
 from security.middleware import refusal, wants_json
+from security.rate_limits import seconds_to_wait
+from security.views import too_many_sign_ups
 
 logger = logging.getLogger(__name__)
 
@@ -53,11 +54,16 @@ class SignInView(auth_views.LoginView):
 
 def sign_up(request):
     """`/signup/`: a local account (username and password, checked by Django's password validators), when
-    `SELF_REGISTRATION` is on. Signs the new person in and goes back to `next`."""
+    `SELF_REGISTRATION` is on. Signs the new person in and goes back to `next`. Every attempt (made or
+    refused) counts against its address's SIGN_UP_RATE, before the form is read: past it, 429."""
     if not settings.SELF_REGISTRATION:
         return render(request, "registration/signup_closed.html", status=404)
     if request.user.is_authenticated:
         return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+    if request.method == "POST" and (
+        retry_after := seconds_to_wait(request, group="sign-up", key="ip", rate=settings.SIGN_UP_RATE)
+    ):
+        return too_many_sign_ups(request, retry_after)
     to_add = remember_talk_to_add(request) if request.method == "GET" else None
     form = UserCreationForm(request.POST if request.method == "POST" else None, label_suffix="")
     if request.method == "POST" and form.is_valid():
@@ -66,19 +72,6 @@ def sign_up(request):
         return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
     context = {"form": form, "next": _safe_next(request, ""), "to_add": to_add}
     return render(request, "registration/signup.html", context)
-
-
-def _interest_rate_exceeded(request) -> int:
-    """Seconds until the signed-in user may change an interest again (django-ratelimit's fixed window of
-    settings.INTEREST_RATE per user, counted in the shared cache), or 0 when this change may go ahead."""
-    try:
-        usage = get_usage(request, group="interest", key="user", rate=settings.INTEREST_RATE, increment=True)
-    except Exception as error:  # the cache (Redis) failed: let the change through, as RATELIMIT_FAIL_OPEN does
-        logger.warning("interest rate limit not checked: %s: %s", type(error).__name__, error)
-        return 0
-    if usage is None or not usage["should_limit"]:
-        return 0
-    return max(1, usage["time_left"])
 
 
 def _safe_next(request, default: str) -> str:
@@ -93,7 +86,7 @@ def mark_interest(request, pk: int):
         if wants_json(request):
             return refusal(request, 403, "not_authenticated", "Sign in to add talks to your calendar.")
         return redirect_to_login(_safe_next(request, talk_page))
-    if retry_after := _interest_rate_exceeded(request):
+    if retry_after := seconds_to_wait(request, group="interest", key="user", rate=settings.INTEREST_RATE):
         return refusal(
             request,
             429,

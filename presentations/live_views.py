@@ -78,8 +78,8 @@ def _list_card(request, conference: Conference, presentation) -> dict:
     filters = ScheduleFilters.from_query(request.GET)
     shown = filters.apply(schedule_page_of(conference), conference, request.user).filter(pk=presentation.pk).exists()
     html = render_to_string(
-        "presentations/_card.html",
-        {"p": presentation, "conference": conference, "back": _back(request, conference)},
+        "presentations/_cards.html",
+        {"cards": [presentation], "conference": conference, "back": _back(request, conference)},
         request=request,
     )
     answer = {"shown": shown, "html": html.strip(), "day": None, "slot": None}

@@ -48,8 +48,9 @@ def schedule_of(conference: Conference) -> PresentationQuerySet:
 
 
 def schedule_page_of(conference: Conference) -> PresentationQuerySet:
-    """`schedule_of` without the long texts that list and grid pages never show, knowing what moved."""
-    return schedule_of(conference).defer("abstract").with_original_place()
+    """`schedule_of` without the texts that list and grid pages never show (the list shows the description as
+    `description_html`), knowing what moved."""
+    return schedule_of(conference).defer("abstract", "description", "search_text").with_original_place()
 
 
 def presentation_page(pk: int, user) -> Presentation | None:
