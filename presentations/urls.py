@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>/", views.schedule, name="schedule"),
     path("<slug:slug>/grid/", views.grid, name="grid"),
     path("<slug:slug>/speakers/<str:speaker>/", views.speaker, name="speaker"),
+    path("<slug:slug>/speakers/<str:speaker>.ics", feeds.speaker_feed, name="speaker-feed"),
     path("<slug:slug>/changes/", live_views.changes, name="changes"),
     path("<slug:slug>/schedule.json", views.schedule_json, name="schedule-json"),
     path("<slug:slug>/schedule.ics", feeds.conference_feed, name="conference-feed"),

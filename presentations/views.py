@@ -7,10 +7,11 @@ from datetime import date, datetime, time
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from presentations import clock
 from presentations.agenda import agenda_of
-from presentations.feeds import conference_feed_path, feed_filters, feed_name, public_data
+from presentations.feeds import conference_feed_path, feed_filters, feed_name, public_data, speaker_feed_name
 from presentations.filters import ScheduleFilterForm
 from presentations.grid import grid_of
 from presentations.history import batches_of
@@ -146,6 +147,11 @@ def speaker(request, slug: str, speaker: str):
         "names": names,
         "agenda": agenda_of(presentations, conference.tzinfo),
         "shown": len(presentations),
+        "subscribe": subscribe_links(
+            request.build_absolute_uri(reverse("speaker-feed", args=[conference.slug, speaker])),
+            speaker_feed_name(conference, names),
+        ),
+        "subscribe_what": "this speaker’s talks",
     }
     return render(request, "presentations/speaker.html", context)
 
