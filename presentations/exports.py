@@ -9,7 +9,7 @@ from django.db.models import Count, Max
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from presentations import frab
+from presentations import frab, frab_xml
 from presentations.calendar import feed_response
 from presentations.conference_view import conference_view
 from presentations.feeds import PUBLIC_CACHE, public_data
@@ -49,7 +49,7 @@ def schedule_xml(request, conference: Conference):
         conference,
         kind="frab-xml",
         content_type=XML_CONTENT_TYPE,
-        render=lambda schedule: frab.schedule_xml(schedule, url=url),
+        render=lambda schedule: frab_xml.schedule_xml(schedule, url=url),
     )
 
 
