@@ -8,6 +8,7 @@ from datetime import date
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -58,7 +59,7 @@ def card(request, pk: int):
 
 def _back(request, conference: Conference) -> str:
     # The card's form's `next`: the page that asked, when it is one of this site.
-    return on_this_site(request, request.GET.get("page", ""), f"/{conference.slug}/")
+    return on_this_site(request, request.GET.get("page", ""), reverse("schedule", args=[conference.slug]))
 
 
 def _list_card(request, conference: Conference, presentation) -> dict:
@@ -94,7 +95,7 @@ def _back_to_grid(request, conference: Conference, day: date) -> str:
     """Where the redrawn grid's stars and sign-in links come back to: the page that asked, else that day."""
     if request.GET.get("page", ""):
         return _back(request, conference)
-    return f"/{conference.slug}/grid/?day={day.isoformat()}"
+    return f"{reverse('grid', args=[conference.slug])}?day={day.isoformat()}"
 
 
 def _day(value: str) -> date | None:
