@@ -297,6 +297,9 @@ AXES_DISABLE_ACCESS_LOG = True
 
 # Interest changes over HTTP: so many per user per minute, then 429 with Retry-After.
 INTEREST_RATE = os.environ.get("INTEREST_RATE", "60/m")
+# Sign-up attempts (/signup/, made or refused) per client address: a flood of accounts or of username
+# probes stops there; generous, since a whole venue may share one NAT address.
+SIGN_UP_RATE = os.environ.get("SIGN_UP_RATE", "20/h")
 
 LOGGING = {
     "version": 1,
