@@ -3,7 +3,8 @@
 Keyed on the source's own id. One transaction: either the whole schedule lands or nothing does.
 A presentation the source no longer lists is cancelled, never deleted, so interests in it survive;
 when it comes back it is scheduled again. Text longer than its column is cut at a word boundary with a
-warning, before it reaches the database, so SQLite and PostgreSQL store the same thing.
+warning, before it reaches the database, so SQLite and PostgreSQL store the same thing; control characters
+are taken out first (scraper/controls.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils import timezone
 from presentations.changes import apply_changes, diff
 from presentations.links import web_address
 from presentations.models import Conference, ImportRun, Presentation, SpeakerBio
+from scraper.controls import printable
 from scraper.records import PresentationRecord, ScheduleRecord
 
 CANCELLED = Presentation.Status.CANCELLED
@@ -152,6 +154,7 @@ def import_schedule(schedule: ScheduleRecord, *, dry_run: bool = False, force: b
     scheduled presentations, unless `force` is given.
     """
     result = ImportResult(failures=list(schedule.failures), missing_sections=list(schedule.missing_sections))
+    schedule = printable(schedule, result.warnings)
     with transaction.atomic():
         _import(schedule, result)
         if not force:
