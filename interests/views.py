@@ -14,14 +14,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from interests.layer_watch import layer_round_trip
-from interests.marking import set_interest
+from interests.marking import InterestNotAccepted, set_interest
 from interests.models import Interest
 from interests.sign_in import remember_talk_to_add
+from presentations.links import on_this_site
 from presentations.models import Conference, Presentation
 from presentations.queries import interested_ids
 from security.middleware import refusal, wants_json
@@ -75,10 +75,7 @@ def sign_up(request):
 
 
 def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
+    return on_this_site(request, request.POST.get("next") or request.GET.get("next") or "", default)
 
 
 @require_POST
@@ -101,10 +98,11 @@ def mark_interest(request, pk: int):
     value = request.POST.get("interested")
     if value not in INTERESTED_VALUES:
         return refusal(request, 400, "bad_message", f"'interested' must be 1 or 0, not {value!r}.")
-    if not presentation.accepts_interest:
-        return refusal(request, 400, "not_found", f"A {presentation.kind} cannot be added to a calendar.")
     interested = INTERESTED_VALUES[value]
-    set_interest(user=request.user, presentation=presentation, interested=interested)
+    try:
+        set_interest(user=request.user, presentation=presentation, interested=interested)
+    except InterestNotAccepted:
+        return refusal(request, 400, "not_found", f"A {presentation.kind} cannot be added to a calendar.")
     if wants_json(request):
         count = Interest.objects.filter(presentation=presentation).count()
         return JsonResponse({"presentation": presentation.pk, "interested": interested, "count": count})

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET
 from presentations.models import Conference
 from presentations.queries import (
     current_conference,
-    interested_ids,
     schedule_choices,
     switchable_conferences,
     talk_pages_of,
@@ -113,12 +112,13 @@ def conference_copy(request, slug: str):
     pages += [reverse("changes", args=[slug]), reverse("offline")]
     if request.user.is_authenticated:
         pages.append(reverse("me"))
-    marked = interested_ids(request.user, conference)
     get_token(request)  # one CSRF secret for every page below, and the cookie set on this answer
     talks = {}
     header = switchable_conferences()  # read once, not once per page (the header's switcher)
-    for presentation in talk_pages_of(conference):
-        presentation.marked = presentation.pk in marked
+    marked = []
+    for presentation in talk_pages_of(conference).with_marks(request.user):
+        if presentation.marked:
+            marked.append(presentation.pk)
         path = reverse("talk", args=[presentation.pk])
         context = {**talk_context(presentation, presentation.changes.all()), "switchable_conferences": header}
         talks[path] = render_to_string("presentations/talk.html", context, request=_as_if_at(request, path))

@@ -17,8 +17,9 @@ from presentations.agenda import Day, Slot
 from presentations.filters import ScheduleFilters
 from presentations.grid import grid_of
 from presentations.history import LATEST, batches_of, clock_time, latest_changes, notice_of
+from presentations.links import on_this_site
 from presentations.models import Conference, holds_day
-from presentations.queries import interested_ids, schedule_page_of, with_marks
+from presentations.queries import schedule_page_of
 
 VIEWS = ("list", "grid")
 
@@ -50,32 +51,32 @@ def card(request, pk: int):
     """
     conference = get_object_or_404(Conference.objects.filter(presentations=pk))
     tz = conference.tzinfo
-    presentation = schedule_page_of(conference).filter(pk=pk).first()
+    presentation = schedule_page_of(conference).with_marks(request.user).filter(pk=pk).first()
     if presentation is None:
         raise Http404("No such presentation")
-    interested = interested_ids(request.user, conference)
-    marked = presentation.pk in interested
     changed = [name for name in request.GET.get("changed", "").split(",") if name]
-    answer = {"presentation": presentation.pk, "marked": marked, "notice": notice_of(presentation, changed, tz)}
+    answer = {
+        "presentation": presentation.pk,
+        "marked": presentation.marked,
+        "notice": notice_of(presentation, changed, tz),
+    }
     view = request.GET.get("view", "")
     with timezone.override(tz):
         if view == "list":
-            answer["list"] = _list_card(request, conference, presentation, marked)
+            answer["list"] = _list_card(request, conference, presentation)
         elif view == "grid":
-            answer["grid"] = _grid(request, conference, presentation, interested)
+            answer["grid"] = _grid(request, conference, presentation)
     return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
 
 
 def _back(request, conference: Conference) -> str:
-    page = request.GET.get("page", "")
-    # Only a path of this site: it becomes the card's form's `next`.
-    return page if page.startswith("/") and not page.startswith(("//", "/\\")) else f"/{conference.slug}/"
+    # The card's form's `next`: the page that asked, when it is one of this site.
+    return on_this_site(request, request.GET.get("page", ""), f"/{conference.slug}/")
 
 
-def _list_card(request, conference: Conference, presentation, marked: bool) -> dict:
+def _list_card(request, conference: Conference, presentation) -> dict:
     filters = ScheduleFilters.from_query(request.GET)
     shown = filters.apply(schedule_page_of(conference), conference, request.user).filter(pk=presentation.pk).exists()
-    presentation.marked = marked
     html = render_to_string(
         "presentations/_cards.html",
         {"cards": [presentation], "conference": conference, "back": _back(request, conference)},
@@ -90,12 +91,12 @@ def _list_card(request, conference: Conference, presentation, marked: bool) -> d
     return answer
 
 
-def _grid(request, conference: Conference, presentation, interested: frozenset[int]) -> dict:
+def _grid(request, conference: Conference, presentation) -> dict:
     tz = conference.tzinfo
     day = _day(request.GET.get("day", "")) or (presentation.start.astimezone(tz).date() if presentation.start else None)
     if day is None:
         return {"day": None, "html": ""}
-    on_day = with_marks(schedule_page_of(conference).on_day(day, tz), interested)
+    on_day = list(schedule_page_of(conference).with_marks(request.user).on_day(day, tz))
     grid = grid_of(on_day, day, tz, now=clock.now(), room_order=conference.rooms)
     context = {"grid": grid, "day": day, "back": _back_to_grid(request, conference, day)}
     html = render_to_string("presentations/_grid.html", context, request=request)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
 from django.utils.html import linebreaks
 
 from presentations.search import fold, search_text_of
@@ -74,6 +74,12 @@ class PresentationQuerySet(models.QuerySet):
     def interesting_to(self, user) -> PresentationQuerySet:
         # A subquery, not a join: a join would also narrow `with_interest_count` to this one user.
         return self.filter(pk__in=user.interests.values("presentation"))
+
+    def with_marks(self, user) -> PresentationQuerySet:
+        """Annotates `marked`: whether `user` has the presentation in their calendar (never, for a visitor)."""
+        if not user.is_authenticated:
+            return self.annotate(marked=Value(False, output_field=models.BooleanField()))
+        return self.annotate(marked=Exists(user.interests.filter(presentation=OuterRef("pk"))))
 
     def with_interest_count(self) -> PresentationQuerySet:
         return self.annotate(interest_total=Count("interests", distinct=True))

@@ -53,10 +53,12 @@ def schedule_page_of(conference: Conference) -> PresentationQuerySet:
     return schedule_of(conference).defer("abstract", "description", "search_text").with_original_place()
 
 
-def presentation_page(pk: int) -> Presentation | None:
+def presentation_page(pk: int, user) -> Presentation | None:
+    """One presentation with what its page shows: counts, first place, and whether `user` marked it."""
     return (
         Presentation.objects.with_interest_count()
         .with_original_place()
+        .with_marks(user)
         .select_related("conference")
         .filter(pk=pk)
         .first()
@@ -80,14 +82,6 @@ def interested_ids(user, conference: Conference) -> frozenset[int]:
         return frozenset()
     rows = user.interests.filter(presentation__conference=conference).values_list("presentation_id", flat=True)
     return frozenset(rows)
-
-
-def with_marks(presentations, interested: frozenset[int]) -> list[Presentation]:
-    """The presentations as a list, each knowing (`marked`) whether it is in `interested`."""
-    presentations = list(presentations)
-    for presentation in presentations:
-        presentation.marked = presentation.pk in interested
-    return presentations
 
 
 @dataclass(frozen=True)

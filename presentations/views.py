@@ -18,12 +18,10 @@ from presentations.history import batches_of
 from presentations.models import Conference, SpeakerBio
 from presentations.queries import (
     conference_index,
-    interested_ids,
     presentation_page,
     schedule_choices,
     schedule_of,
     schedule_page_of,
-    with_marks,
 )
 from presentations.serializers import conference_json, presentation_json
 from presentations.speakers import speaker_presentations
@@ -67,10 +65,7 @@ def schedule(request, slug: str):
         # A FOSDEM-sized list is megabytes of cards: start from one day; any filter shows every day.
         one_day = _grid_day("", choices.days, conference, moment)
         filters = replace(filters, day=one_day)
-    presentations = with_marks(
-        filters.apply(schedule_page_of(conference), conference, request.user),
-        interested_ids(request.user, conference),
-    )
+    presentations = list(filters.apply(schedule_page_of(conference).with_marks(request.user), conference, request.user))
     context = {
         "conference": conference,
         "zone": clock.zone_label(conference),
@@ -97,8 +92,7 @@ def grid(request, slug: str):
     day = _grid_day(request.GET.get("day", ""), choices.days, conference, moment)
     presentations = []
     if day is not None:
-        on_day = schedule_page_of(conference).on_day(day, conference.tzinfo)
-        presentations = with_marks(on_day, interested_ids(request.user, conference))
+        presentations = list(schedule_page_of(conference).with_marks(request.user).on_day(day, conference.tzinfo))
     day_grid = grid_of(presentations, day, conference.tzinfo, now=moment, room_order=conference.rooms) if day else None
     # One room (a phone's view): that room's column, with what runs across the venue at the time.
     room = request.GET.get("room", "")
@@ -121,10 +115,9 @@ def grid(request, slug: str):
 
 
 def talk(request, pk: int):
-    presentation = presentation_page(pk)
+    presentation = presentation_page(pk, request.user)
     if presentation is None:
         raise Http404("No such presentation")
-    presentation.marked = presentation.pk in interested_ids(request.user, presentation.conference)
     changes = presentation.changes.select_related("run", "changed_by")
     return render(request, "presentations/talk.html", talk_context(presentation, changes))
 
@@ -147,9 +140,7 @@ def speaker(request, slug: str, speaker: str):
     names, ids = speaker_presentations(conference, speaker)
     if not names:
         raise Http404("No such speaker in this conference")
-    presentations = with_marks(
-        schedule_page_of(conference).filter(pk__in=ids), interested_ids(request.user, conference)
-    )
+    presentations = list(schedule_page_of(conference).with_marks(request.user).filter(pk__in=ids))
     context = {
         "conference": conference,
         "zone": clock.zone_label(conference),
