@@ -35,7 +35,9 @@ class ReminderForm(forms.ModelForm):
 
 
 @dataclass
-class Entry:
+class MarkedTalk:
+    """A talk on the My talks page: its times in its conference's zone, and the marked talks it clashes with."""
+
     presentation: Presentation
     start: datetime | None
     end: datetime | None
@@ -43,31 +45,33 @@ class Entry:
 
 
 @dataclass
-class Day:
+class MarkedDay:
+    """One conference day of the My talks page (or that conference's untimed talks)."""
+
     conference: Conference
     day: date | None  # None: presentations the schedule gives no time (posters)
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[MarkedTalk] = field(default_factory=list)
 
 
-def my_days(user) -> list[Day]:
+def my_days(user) -> list[MarkedDay]:
     presentations = list(
         Presentation.objects.filter(interests__user=user).select_related("conference").in_schedule_order()
     )
     clashes = find_clashes(presentations)
-    days: dict[tuple[int, date | None], Day] = {}
+    days: dict[tuple[int, date | None], MarkedDay] = {}
     for presentation in presentations:
         conference = presentation.conference
         tz = conference.tzinfo
         start = presentation.start.astimezone(tz) if presentation.start else None
         end = presentation.end.astimezone(tz) if presentation.end else None
         key = (conference.pk, start.date() if start else None)
-        day = days.setdefault(key, Day(conference=conference, day=key[1]))
-        day.entries.append(Entry(presentation, start, end, clashes.get(presentation.pk, [])))
+        day = days.setdefault(key, MarkedDay(conference=conference, day=key[1]))
+        day.entries.append(MarkedTalk(presentation, start, end, clashes.get(presentation.pk, [])))
     # Timed days in order; each conference's untimed presentations after its days.
     return sorted(days.values(), key=_day_order)
 
 
-def _day_order(day: Day):
+def _day_order(day: MarkedDay):
     conference = day.conference
     return (conference.start_date or date.min, conference.pk, day.day is None, day.day or date.min)
 

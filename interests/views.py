@@ -14,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -81,7 +82,7 @@ def _safe_next(request, default: str) -> str:
 @require_POST
 def mark_interest(request, pk: int):
     """`POST /talks/<id>/interest/` with `interested=1|0`: sets (not toggles) the signed-in user's interest."""
-    talk_page = f"/talks/{pk}/"
+    talk_page = reverse("talk", args=[pk])
     if not request.user.is_authenticated:
         if wants_json(request):
             return refusal(request, 403, "not_authenticated", "Sign in to add talks to your calendar.")

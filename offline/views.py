@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from presentations.conference_view import conference_view
 from presentations.models import Conference
 from presentations.queries import (
     current_conference,
@@ -98,14 +99,15 @@ def offline_page(request):
 
 @never_cache
 @require_GET
-def conference_copy(request, slug: str):
+@conference_view
+def conference_copy(request, conference: Conference):
     """`GET /<slug>/offline.json`: what a browser needs to show this conference offline.
 
     The list and grid pages (whole and per day), /me/ and the offline page as addresses to fetch, and
     every talk page ready rendered in this one answer: 876 separate page loads for FOSDEM would cost the
     server and the conference Wi-Fi far more (figures in docs/benchmarks.md).
     """
-    conference = get_object_or_404(Conference, slug=slug)
+    slug = conference.slug
     days = [day.isoformat() for day in schedule_choices(conference).days]
     schedule, grid = reverse("schedule", args=[slug]), reverse("grid", args=[slug])
     pages = [schedule, *(f"{schedule}?day={day}" for day in days), grid, *(f"{grid}?day={day}" for day in days)]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from presentations.calendar import build_calendar, feed_presentations, feed_response, talk_page_url
+from presentations.conference_view import conference_view
 from presentations.filters import ScheduleFilters
 from presentations.models import Conference, Presentation
 from presentations.speakers import speaker_presentations
@@ -74,8 +75,8 @@ def conference_feed_path(conference: Conference, filters: ScheduleFilters) -> st
 
 @require_safe
 @public_data
-def conference_feed(request, slug: str):
-    conference = get_object_or_404(Conference, slug=slug)
+@conference_view
+def conference_feed(request, conference: Conference):
     filters = feed_filters(request.GET)
     presentations = conference_feed_presentations(conference, filters)
     # Presentations are cancelled, never deleted, by imports; the count still catches a deletion in the admin.
@@ -108,9 +109,9 @@ def speaker_feed_name(conference: Conference, names: list[str]) -> str:
 
 @require_safe
 @public_data
-def speaker_feed(request, slug: str, speaker: str):
+@conference_view
+def speaker_feed(request, conference: Conference, speaker: str):
     """`/<slug>/speakers/<name>.ics`: what the speaker page lists, so a speaker's talks can be followed."""
-    conference = get_object_or_404(Conference, slug=slug)
     names, ids = speaker_presentations(conference, speaker)
     if not names:
         raise Http404("No such speaker in this conference")

@@ -1,13 +1,14 @@
-"""Pages that follow schedule changes: `/<slug>/changes/`, and `/talks/<id>/card.json`, which an open list
-or grid page fetches when the socket says a presentation changed (docs/live.md, "Schedule changes")."""
+"""`/talks/<id>/card.json`, which an open list or grid page fetches when the socket says a presentation
+changed (docs/live.md, "Schedule changes")."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -16,26 +17,13 @@ from presentations import clock
 from presentations.agenda import Day, Slot
 from presentations.filters import ScheduleFilters
 from presentations.grid import grid_of
-from presentations.history import LATEST, batches_of, clock_time, latest_changes, notice_of
+from presentations.labels import clock_time
 from presentations.links import on_this_site
 from presentations.models import Conference, holds_day
 from presentations.queries import schedule_page_of
+from presentations.sentences import notice_of
 
 VIEWS = ("list", "grid")
-
-
-@require_GET
-def changes(request, slug: str):
-    conference = get_object_or_404(Conference, slug=slug)
-    rows = latest_changes(conference)
-    context = {
-        "conference": conference,
-        "zone": clock.zone_label(conference),
-        "batches": batches_of(rows, conference.tzinfo),
-        "capped": len(rows) == LATEST,
-        "latest": LATEST,
-    }
-    return render(request, "presentations/changes.html", context)
 
 
 @never_cache
@@ -71,7 +59,7 @@ def card(request, pk: int):
 
 def _back(request, conference: Conference) -> str:
     # The card's form's `next`: the page that asked, when it is one of this site.
-    return on_this_site(request, request.GET.get("page", ""), f"/{conference.slug}/")
+    return on_this_site(request, request.GET.get("page", ""), reverse("schedule", args=[conference.slug]))
 
 
 def _list_card(request, conference: Conference, presentation) -> dict:
@@ -107,7 +95,7 @@ def _back_to_grid(request, conference: Conference, day: date) -> str:
     """Where the redrawn grid's stars and sign-in links come back to: the page that asked, else that day."""
     if request.GET.get("page", ""):
         return _back(request, conference)
-    return f"/{conference.slug}/grid/?day={day.isoformat()}"
+    return f"{reverse('grid', args=[conference.slug])}?day={day.isoformat()}"
 
 
 def _day(value: str) -> date | None:

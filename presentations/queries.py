@@ -76,6 +76,21 @@ def talk_pages_of(conference: Conference) -> PresentationQuerySet:
     )
 
 
+# The changes page shows this many change rows at most, newest first: a conference rarely has more, and
+# the page must stay one query however long the history grows.
+LATEST = 200
+
+
+def latest_changes(conference: Conference, limit: int = LATEST) -> list[ScheduleChange]:
+    """The newest `limit` change rows of `conference`, with their talk, run and editor, in one query."""
+    return list(
+        ScheduleChange.objects.filter(presentation__conference=conference)
+        .select_related("presentation", "run", "changed_by")
+        .defer("presentation__abstract", "presentation__description", "changed_by__email")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
 def interested_ids(user, conference: Conference) -> frozenset[int]:
     """Ids of the presentations `user` marked in `conference`, in one query (none for a visitor)."""
     if not user.is_authenticated:

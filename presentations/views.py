@@ -6,11 +6,12 @@ from dataclasses import replace
 from datetime import date, datetime, time
 
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from presentations import clock
 from presentations.agenda import agenda_of
+from presentations.conference_view import conference_view
 from presentations.feeds import conference_feed_path, feed_filters, feed_name, public_data, speaker_feed_name
 from presentations.filters import ScheduleFilterForm
 from presentations.grid import grid_of
@@ -40,8 +41,8 @@ def home(request):
 
 
 @public_data
-def schedule_json(request, slug: str):
-    conference = get_object_or_404(Conference, slug=slug)
+@conference_view
+def schedule_json(request, conference: Conference):
     presentations = [presentation_json(p, conference) for p in schedule_of(conference)]
     return JsonResponse(
         {"conference": conference_json(conference), "presentations": presentations},
@@ -53,8 +54,8 @@ def schedule_json(request, slug: str):
 LARGE_SCHEDULE = 300
 
 
-def schedule(request, slug: str):
-    conference = get_object_or_404(Conference, slug=slug)
+@conference_view
+def schedule(request, conference: Conference):
     # The feed of exactly this view (before the one-day start below, which only keeps the page small).
     shown_in_feed = feed_filters(request.GET)
     choices = schedule_choices(conference)
@@ -85,8 +86,8 @@ def schedule(request, slug: str):
     return render(request, "presentations/schedule.html", context)
 
 
-def grid(request, slug: str):
-    conference = get_object_or_404(Conference, slug=slug)
+@conference_view
+def grid(request, conference: Conference):
     choices = schedule_choices(conference)
     moment = clock.now()
     day = _grid_day(request.GET.get("day", ""), choices.days, conference, moment)
@@ -134,9 +135,9 @@ def talk_context(presentation, changes) -> dict:
     }
 
 
-def speaker(request, slug: str, speaker: str):
+@conference_view
+def speaker(request, conference: Conference, speaker: str):
     """`/<slug>/speakers/<name>/`: every presentation of one speaker in a conference."""
-    conference = get_object_or_404(Conference, slug=slug)
     names, ids = speaker_presentations(conference, speaker)
     if not names:
         raise Http404("No such speaker in this conference")
