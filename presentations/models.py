@@ -193,6 +193,22 @@ class Presentation(models.Model):
         return None
 
 
+class SpeakerBio(models.Model):
+    """What a source says about one speaker of a conference. Speakers have no table of their own (a name in
+    `Presentation.speakers` is a speaker, presentations.speakers): the bio is kept under that name."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="speaker_bios")
+    name = models.CharField(max_length=300)
+    bio = models.TextField(help_text="Plain text, paragraphs separated by blank lines")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["conference", "name"], name="one_bio_per_speaker")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ImportRun(models.Model):
     """One run of `scrape` or `import_schedule` that wrote to the database."""
 

@@ -16,7 +16,7 @@ from presentations.feeds import conference_feed_path, feed_filters, feed_name, p
 from presentations.filters import ScheduleFilterForm
 from presentations.grid import grid_of
 from presentations.history import batches_of
-from presentations.models import Conference
+from presentations.models import Conference, SpeakerBio
 from presentations.queries import (
     conference_index,
     presentation_page,
@@ -146,6 +146,7 @@ def speaker(request, conference: Conference, speaker: str):
         "conference": conference,
         "zone": clock.zone_label(conference),
         "names": names,
+        "bios": speaker_bios(conference, names),
         "agenda": agenda_of(presentations, conference.tzinfo),
         "shown": len(presentations),
         "subscribe": subscribe_links(
@@ -155,6 +156,12 @@ def speaker(request, conference: Conference, speaker: str):
         "subscribe_what": "this speaker’s talks",
     }
     return render(request, "presentations/speaker.html", context)
+
+
+def speaker_bios(conference: Conference, names: list[str]) -> list[tuple[str, str]]:
+    """(name, bio) for each of `names` whose bio a source gave, in the order of `names`."""
+    bios = dict(SpeakerBio.objects.filter(conference=conference, name__in=names).values_list("name", "bio"))
+    return [(name, bios[name]) for name in names if bios.get(name)]
 
 
 def _grid_day(value: str, days: tuple[date, ...], conference: Conference, moment) -> date | None:

@@ -125,3 +125,18 @@ def test_speaker_page_links_its_feed(client, fosdem):
 
 def texts_of(document, selector: str) -> list[str]:
     return [" ".join(element.text_content().split()) for element in document.cssselect(selector)]
+
+
+@pytest.mark.django_db
+def test_speaker_page_shows_the_bio_a_source_gave_as_escaped_paragraphs(client, fosdem):
+    from presentations.models import SpeakerBio
+
+    SpeakerBio.objects.create(conference=fosdem, name="Nikola Jovanović", bio="Writes Rust.\n\n<b>Not bold</b>.")
+    SpeakerBio.objects.create(conference=fosdem.__class__.objects.get(slug="other"), name="Ana", bio="Elsewhere.")
+
+    nikola = client.get("/fosdem-2024/speakers/nikola-jovanovic/")
+    ana = client.get("/fosdem-2024/speakers/ana/")
+
+    assert texts(nikola, ".bio h2") == ["About Nikola Jovanović"]
+    assert texts(nikola, ".bio p") == ["Writes Rust.", "<b>Not bold</b>."]
+    assert texts(ana, ".bio") == []
