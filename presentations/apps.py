@@ -6,6 +6,6 @@ class PresentationsConfig(AppConfig):
     verbose_name = "Conferences and presentations"
 
     def ready(self) -> None:
-        from presentations import page_cache
+        from presentations import schedule_version
 
-        page_cache.connect()
+        schedule_version.connect()

@@ -13,7 +13,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from presentations import page_cache
+from presentations import schedule_version
 from presentations.models import ImportRun, Presentation, ScheduleChange
 from presentations.signals import schedule_changed
 
@@ -61,7 +61,7 @@ def record_changes(
     at = at or timezone.now()
     tz = presentation.conference.tzinfo
     # bulk_create sends no signal: the page cache learns of the records here (the talk's "Moved", its history).
-    page_cache.bump(presentation.conference_id)
+    schedule_version.bump(presentation.conference_id)
     ScheduleChange.objects.bulk_create(
         ScheduleChange(
             presentation=presentation,

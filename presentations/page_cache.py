@@ -28,18 +28,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import caches
-from django.db.models import Count, F
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Count
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -48,15 +44,16 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.text import compress_string
 
-from presentations.models import Conference, Presentation, ScheduleChange, SpeakerBio
+from presentations import page_store
+from presentations.models import Conference, Presentation
 from presentations.queries import interested_ids
-from security.compression import ACCEPTS_GZIP
 
 # Markers the templates write around each card and in place of its count when `page_cache_marks` is set.
 # They start with "<!--", which no text of a presentation can produce (all of it is escaped), so a title
 # cannot fake one.
 CARD = re.compile(r"<!--§card (\d+)-->(.*?)<!--§/card-->", re.S)
 COUNT = "<!--§n-->"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def _secret(purpose: str) -> str:
@@ -87,84 +84,6 @@ def _templates_version() -> str:
 
 
 _TEMPLATES = _templates_version()
-
-
-# --- where copies are kept ----------------------------------------------------------------------------
-
-
-class _Memory:
-    """This process's copies: least recently used go first past PAGE_CACHE_MEMORY_MB."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.items: OrderedDict[str, tuple[float, int, object]] = OrderedDict()
-        self.size = 0
-        self.generation = 0
-
-    def get(self, key: str):
-        with self.lock:
-            item = self.items.get(key)
-            if item is None:
-                return None
-            expires, _size, value = item
-            if expires < time.monotonic():
-                self._drop(key)
-                return None
-            self.items.move_to_end(key)
-            return value
-
-    def set(self, key: str, value, size: int) -> None:
-        limit = settings.PAGE_CACHE_MEMORY_MB * 1_000_000
-        with self.lock:
-            if key in self.items:
-                self._drop(key)
-            self.items[key] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, size, value)
-            self.size += size
-            while self.size > limit and self.items:
-                self._drop(next(iter(self.items)))
-
-    def _drop(self, key: str) -> None:
-        _expires, size, _value = self.items.pop(key)
-        self.size -= size
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-            self.size = 0
-            self.generation += 1
-
-
-_memory = _Memory()
-
-
-def clear() -> None:
-    """Forget every copy this process can reach (its memory now, Redis's by a new key generation)."""
-    _memory.clear()
-
-
-def _shared():
-    return caches["pages"] if "pages" in settings.CACHES else None
-
-
-def _fetch(key: str):
-    value = _memory.get(key)
-    if value is None and (shared := _shared()) is not None:
-        try:
-            value = shared.get(key)
-        except Exception:  # Redis away: render, as without a cache
-            value = None
-        if value is not None:
-            _memory.set(key, value, value.size)
-    return value
-
-
-def _keep(key: str, value) -> None:
-    _memory.set(key, value, value.size)
-    if (shared := _shared()) is not None:
-        try:
-            shared.set(key, value, settings.PAGE_CACHE_SECONDS)
-        except Exception:
-            pass
 
 
 # --- what is kept ---------------------------------------------------------------------------------------
@@ -222,7 +141,7 @@ def _key(request, conference: Conference, kind: str) -> str:
     query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
     parts = [
         _TEMPLATES,
-        str(_memory.generation),
+        str(page_store.generation()),
         str(conference.pk),
         # With the id, tells this database's conference from one of a database made anew (same id, same
         # version) while Redis kept the old copies.
@@ -253,7 +172,7 @@ def page(request, conference: Conference, template: str, context_of: ContextOf, 
 
 def _visitor(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
     key = _key(request, conference, "visitor")
-    copy = _fetch(key)
+    copy = page_store.fetch(key)
     if copy is None:
         context, _shown = context_of(request.user)
         body = render_to_string(template, context, request=request).encode()
@@ -265,7 +184,7 @@ def _visitor(request, conference: Conference, template: str, context_of: Context
             etag='"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
             modified=int(time.time()),
         )
-        _keep(key, copy)
+        page_store.keep(key, copy)
     return _visitor_answer(request, copy)
 
 
@@ -288,7 +207,7 @@ def _visitor_answer(request, copy: VisitorCopy) -> HttpResponse:
 def _signed_in(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
     marks = interested_ids(request.user, conference)
     key = _key(request, conference, "signed-in")
-    copy = _fetch(key)
+    copy = page_store.fetch(key)
     counts = None
     if copy is None:
         stand_in = StandIn()
@@ -303,7 +222,7 @@ def _signed_in(request, conference: Conference, template: str, context_of: Conte
         if copy is None:  # marks show outside the cards: render this page for this person alone
             context, _shown = context_of(request.user)
             return render(request, template, context)
-        _keep(key, copy)
+        page_store.keep(key, copy)
         # Just read with the page: no second query for them.
         counts = {presentation.pk: presentation.interest_total for presentation in shown}
     if counts is None:
@@ -321,50 +240,3 @@ def _counts(conference: Conference, pks: tuple[int, ...]) -> dict[int, int]:
     rows = Presentation.objects.filter(pk=pks[0]) if len(pks) == 1 else Presentation.objects.of(conference)
     totals = rows.filter(interests__isnull=False).annotate(total=Count("interests")).values_list("pk", "total")
     return dict(totals)
-
-
-# --- the schedule version ---------------------------------------------------------------------------------
-
-
-def bump(conference_id: int) -> None:
-    """A new schedule version for one conference, in the caller's transaction."""
-    Conference.objects.filter(pk=conference_id).update(schedule_version=F("schedule_version") + 1)
-
-
-def bump_all() -> None:
-    """A new schedule version for every conference: what the header lists changed."""
-    Conference.objects.update(schedule_version=F("schedule_version") + 1)
-
-
-def _presentation_changed(sender, instance: Presentation, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        bump(instance.conference_id)
-
-
-def _change_recorded(sender, instance: ScheduleChange, raw: bool = False, **kwargs) -> None:
-    # (record_changes writes its records with bulk_create, which sends no signal, and bumps itself.)
-    conference_id = Presentation.objects.filter(pk=instance.presentation_id).values_list("conference_id", flat=True)
-    if not raw and (found := conference_id.first()) is not None:
-        bump(found)
-
-
-def _bio_changed(sender, instance: SpeakerBio, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        bump(instance.conference_id)
-
-
-def _conference_changed(sender, instance: Conference, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        bump_all()
-
-
-def connect() -> None:
-    """Connected once, by PresentationsConfig.ready."""
-    post_save.connect(_presentation_changed, sender=Presentation, dispatch_uid="page-cache-presentation-saved")
-    post_delete.connect(_presentation_changed, sender=Presentation, dispatch_uid="page-cache-presentation-deleted")
-    post_save.connect(_change_recorded, sender=ScheduleChange, dispatch_uid="page-cache-change-saved")
-    post_delete.connect(_change_recorded, sender=ScheduleChange, dispatch_uid="page-cache-change-deleted")
-    post_save.connect(_bio_changed, sender=SpeakerBio, dispatch_uid="page-cache-bio-saved")
-    post_delete.connect(_bio_changed, sender=SpeakerBio, dispatch_uid="page-cache-bio-deleted")
-    post_save.connect(_conference_changed, sender=Conference, dispatch_uid="page-cache-conference-saved")
-    post_delete.connect(_conference_changed, sender=Conference, dispatch_uid="page-cache-conference-deleted")
