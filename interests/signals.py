@@ -15,6 +15,9 @@ from django.db import transaction
 from interests import broadcast
 from interests.models import Interest
 
+# Each extra send follows a change that raced this one, which sends its own count too.
+MAX_COUNT_SENDS = 3
+
 
 def announce(*, user_id: int, presentation_id: int, interested: bool) -> None:
     from presentations.models import Presentation
@@ -23,9 +26,21 @@ def announce(*, user_id: int, presentation_id: int, interested: bool) -> None:
     conference_id = Presentation.objects.filter(pk=presentation_id).values_list("conference_id", flat=True).first()
     if conference_id is None:
         return
-    # Read at send time, not at change time: of two racing changes the last message carries the final count.
-    count = Interest.objects.filter(presentation_id=presentation_id).count()
-    broadcast.broadcast_count(conference_id=conference_id, presentation_id=presentation_id, count=count)
+    announce_count(conference_id=conference_id, presentation_id=presentation_id)
+
+
+def announce_count(*, conference_id: int, presentation_id: int) -> None:
+    """Send the talk's count, read after the commit; read it again after sending, and send again if it
+    moved. Two racing changes may be numbered in the other order than they read: the one numbered last
+    can carry the older count. Whoever reads a different count after sending sends the newer one, so the
+    count with the highest seq is the database's (docs/live.md, "Counts converge")."""
+    count = None
+    for _ in range(MAX_COUNT_SENDS):
+        now = Interest.objects.filter(presentation_id=presentation_id).count()
+        if now == count:
+            return
+        count = now
+        broadcast.broadcast_count(conference_id=conference_id, presentation_id=presentation_id, count=count)
 
 
 def _announce_on_commit(instance: Interest, interested: bool) -> None:

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
 
-from interests.layer_watch import layer_round_trip
+from interests.hub import layer_round_trip
 from interests.marking import set_interest
 from interests.models import Interest
 from interests.sign_in import remember_talk_to_add
