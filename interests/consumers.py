@@ -21,7 +21,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from interests.hub import hub
-from interests.marking import set_interest
+from interests.marking import InterestNotAccepted, set_interest
 from interests.rate_limit import TokenBucket
 from presentations.models import Conference, Presentation
 
@@ -73,9 +73,13 @@ def mark(*, user, conference_id: int, presentation_id: int, interested: bool) ->
     """Set the interest; False when nothing changed. MessageError("not_found") for a talk of another
     conference, or one nobody can add (a break)."""
     presentation = Presentation.objects.filter(pk=presentation_id, conference_id=conference_id).first()
-    if presentation is None or not presentation.accepts_interest:
-        raise MessageError("not_found", f"No presentation {presentation_id} to add in this conference.")
-    return set_interest(user=user, presentation=presentation, interested=interested)
+    not_found = MessageError("not_found", f"No presentation {presentation_id} to add in this conference.")
+    if presentation is None:
+        raise not_found
+    try:
+        return set_interest(user=user, presentation=presentation, interested=interested)
+    except InterestNotAccepted:
+        raise not_found from None
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):

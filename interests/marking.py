@@ -23,7 +23,11 @@ def set_interest(*, user, presentation, interested: bool) -> bool:
     if interested and not presentation.accepts_interest:
         raise InterestNotAccepted(f"{presentation.kind!r} items cannot be added to a calendar.")
     if not interested:
-        deleted, _ = Interest.objects.filter(user=user, presentation=presentation).delete()
+        interest = Interest.objects.filter(user=user, presentation=presentation).first()
+        if interest is None:
+            return False
+        interest.presentation = presentation  # the announcement reads the conference from it, not again
+        deleted, _ = interest.delete()
         return deleted > 0
     try:
         # Two requests racing to add the same interest: the unique constraint lets only one insert win.

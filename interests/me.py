@@ -19,6 +19,7 @@ from interests.feeds import FEED_NAME, feed_of
 from interests.models import CalendarFeed, new_feed_token
 from presentations.models import Conference, Presentation
 from presentations.subscribe import qr_svg, subscribe_links
+from security.compression import keep_uncompressed
 
 
 class SeeOther(HttpResponseRedirect):
@@ -34,7 +35,9 @@ class ReminderForm(forms.ModelForm):
 
 
 @dataclass
-class Entry:
+class MarkedTalk:
+    """A talk on the My talks page: its times in its conference's zone, and the marked talks it clashes with."""
+
     presentation: Presentation
     start: datetime | None
     end: datetime | None
@@ -42,31 +45,33 @@ class Entry:
 
 
 @dataclass
-class Day:
+class MarkedDay:
+    """One conference day of the My talks page (or that conference's untimed talks)."""
+
     conference: Conference
     day: date | None  # None: presentations the schedule gives no time (posters)
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[MarkedTalk] = field(default_factory=list)
 
 
-def my_days(user) -> list[Day]:
+def my_days(user) -> list[MarkedDay]:
     presentations = list(
         Presentation.objects.filter(interests__user=user).select_related("conference").in_schedule_order()
     )
     clashes = find_clashes(presentations)
-    days: dict[tuple[int, date | None], Day] = {}
+    days: dict[tuple[int, date | None], MarkedDay] = {}
     for presentation in presentations:
         conference = presentation.conference
         tz = conference.tzinfo
         start = presentation.start.astimezone(tz) if presentation.start else None
         end = presentation.end.astimezone(tz) if presentation.end else None
         key = (conference.pk, start.date() if start else None)
-        day = days.setdefault(key, Day(conference=conference, day=key[1]))
-        day.entries.append(Entry(presentation, start, end, clashes.get(presentation.pk, [])))
+        day = days.setdefault(key, MarkedDay(conference=conference, day=key[1]))
+        day.entries.append(MarkedTalk(presentation, start, end, clashes.get(presentation.pk, [])))
     # Timed days in order; each conference's untimed presentations after its days.
     return sorted(days.values(), key=_day_order)
 
 
-def _day_order(day: Day):
+def _day_order(day: MarkedDay):
     conference = day.conference
     return (conference.start_date or date.min, conference.pk, day.day is None, day.day or date.min)
 
@@ -88,6 +93,7 @@ def _render_me(request, feed: CalendarFeed, form: ReminderForm, status: int = 20
     return render(request, "interests/me.html", context, status=status)
 
 
+@keep_uncompressed  # it shows the secret feed link (security/compression.py)
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def me(request):

@@ -6,7 +6,7 @@ Django's `user_logged_in`, so GitHub, a password and a new account all end the s
 
 from __future__ import annotations
 
-from interests.marking import set_interest
+from interests.marking import InterestNotAccepted, set_interest
 from presentations.models import Presentation
 
 ADD_AFTER_SIGN_IN = "add_after_sign_in"
@@ -31,5 +31,9 @@ def add_after_sign_in(sender, request, user, **kwargs) -> None:
         return
     pk = request.session.pop(ADD_AFTER_SIGN_IN, None)
     presentation = Presentation.objects.filter(pk=pk).first() if isinstance(pk, int) else None
-    if presentation is not None and presentation.accepts_interest:
+    if presentation is None:
+        return
+    try:
         set_interest(user=user, presentation=presentation, interested=True)
+    except InterestNotAccepted:
+        pass  # it became a break while they signed in: nothing to add

@@ -14,16 +14,18 @@ from django.db import transaction
 
 from interests import broadcast
 from interests.models import Interest
+from presentations.models import Presentation
 
 # Each extra send follows a change that raced this one, which sends its own count too.
 MAX_COUNT_SENDS = 3
 
 
-def announce(*, user_id: int, presentation_id: int, interested: bool) -> None:
-    from presentations.models import Presentation
-
+def announce(*, user_id: int, presentation_id: int, interested: bool, conference_id: int | None = None) -> None:
+    """Tell the user's pages, and the conference's pages the new count. `conference_id` is read when not given."""
     broadcast.broadcast_interest(user_id=user_id, presentation_id=presentation_id, interested=interested)
-    conference_id = Presentation.objects.filter(pk=presentation_id).values_list("conference_id", flat=True).first()
+    if conference_id is None:
+        presentations = Presentation.objects.filter(pk=presentation_id)
+        conference_id = presentations.values_list("conference_id", flat=True).first()
     if conference_id is None:
         return
     announce_count(conference_id=conference_id, presentation_id=presentation_id)
@@ -44,10 +46,17 @@ def announce_count(*, conference_id: int, presentation_id: int) -> None:
 
 
 def _announce_on_commit(instance: Interest, interested: bool) -> None:
-    transaction.on_commit(
-        partial(announce, user_id=instance.user_id, presentation_id=instance.presentation_id, interested=interested),
-        robust=True,
+    # set_interest hands the presentation over, already read: its conference costs no query then.
+    field = Interest._meta.get_field("presentation")
+    presentation = field.get_cached_value(instance) if field.is_cached(instance) else None
+    announcement = partial(
+        announce,
+        user_id=instance.user_id,
+        presentation_id=instance.presentation_id,
+        interested=interested,
+        conference_id=presentation.conference_id if presentation is not None else None,
     )
+    transaction.on_commit(announcement, robust=True)
 
 
 def interest_saved(sender, instance: Interest, created: bool, raw: bool = False, **kwargs) -> None:

@@ -12,19 +12,22 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import redirect_to_login
 from django.db import connection
-from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.core import get_usage
 
 from interests.hub import layer_round_trip
-from interests.marking import set_interest
+from interests.marking import InterestNotAccepted, set_interest
 from interests.models import Interest
 from interests.sign_in import remember_talk_to_add
+from presentations.links import on_this_site
 from presentations.models import Conference, Presentation
 from presentations.queries import interested_ids
+from security.middleware import refusal, wants_json
+from security.rate_limits import seconds_to_wait
+from security.views import too_many_sign_ups
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +55,16 @@ class SignInView(auth_views.LoginView):
 
 def sign_up(request):
     """`/signup/`: a local account (username and password, checked by Django's password validators), when
-    `SELF_REGISTRATION` is on. Signs the new person in and goes back to `next`."""
+    `SELF_REGISTRATION` is on. Signs the new person in and goes back to `next`. Every attempt (made or
+    refused) counts against its address's SIGN_UP_RATE, before the form is read: past it, 429."""
     if not settings.SELF_REGISTRATION:
         return render(request, "registration/signup_closed.html", status=404)
     if request.user.is_authenticated:
         return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+    if request.method == "POST" and (
+        retry_after := seconds_to_wait(request, group="sign-up", key="ip", rate=settings.SIGN_UP_RATE)
+    ):
+        return too_many_sign_ups(request, retry_after)
     to_add = remember_talk_to_add(request) if request.method == "GET" else None
     form = UserCreationForm(request.POST if request.method == "POST" else None, label_suffix="")
     if request.method == "POST" and form.is_valid():
@@ -67,50 +75,20 @@ def sign_up(request):
     return render(request, "registration/signup.html", context)
 
 
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def _refuse(request, status: int, error: str, detail: str, headers: dict | None = None):
-    if _wants_json(request):
-        return JsonResponse({"error": error, "detail": detail}, status=status, headers=headers)
-    response = HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8", headers=headers)
-    response.status_code = status
-    return response
-
-
-def _interest_rate_exceeded(request) -> int:
-    """Seconds until the signed-in user may change an interest again (django-ratelimit's fixed window of
-    settings.INTEREST_RATE per user, counted in the shared cache), or 0 when this change may go ahead."""
-    try:
-        usage = get_usage(request, group="interest", key="user", rate=settings.INTEREST_RATE, increment=True)
-    except Exception as error:  # the cache (Redis) failed: let the change through, as RATELIMIT_FAIL_OPEN does
-        logger.warning("interest rate limit not checked: %s: %s", type(error).__name__, error)
-        return 0
-    if usage is None or not usage["should_limit"]:
-        return 0
-    return max(1, usage["time_left"])
-
-
 def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
+    return on_this_site(request, request.POST.get("next") or request.GET.get("next") or "", default)
 
 
 @require_POST
 def mark_interest(request, pk: int):
     """`POST /talks/<id>/interest/` with `interested=1|0`: sets (not toggles) the signed-in user's interest."""
-    talk_page = f"/talks/{pk}/"
+    talk_page = reverse("talk", args=[pk])
     if not request.user.is_authenticated:
-        if _wants_json(request):
-            return JsonResponse(
-                {"error": "not_authenticated", "detail": "Sign in to add talks to your calendar."}, status=403
-            )
+        if wants_json(request):
+            return refusal(request, 403, "not_authenticated", "Sign in to add talks to your calendar.")
         return redirect_to_login(_safe_next(request, talk_page))
-    if retry_after := _interest_rate_exceeded(request):
-        return _refuse(
+    if retry_after := seconds_to_wait(request, group="interest", key="user", rate=settings.INTEREST_RATE):
+        return refusal(
             request,
             429,
             "rate_limited",
@@ -120,12 +98,13 @@ def mark_interest(request, pk: int):
     presentation = get_object_or_404(Presentation, pk=pk)
     value = request.POST.get("interested")
     if value not in INTERESTED_VALUES:
-        return _refuse(request, 400, "bad_message", f"'interested' must be 1 or 0, not {value!r}.")
-    if not presentation.accepts_interest:
-        return _refuse(request, 400, "not_found", f"A {presentation.kind} cannot be added to a calendar.")
+        return refusal(request, 400, "bad_message", f"'interested' must be 1 or 0, not {value!r}.")
     interested = INTERESTED_VALUES[value]
-    set_interest(user=request.user, presentation=presentation, interested=interested)
-    if _wants_json(request):
+    try:
+        set_interest(user=request.user, presentation=presentation, interested=interested)
+    except InterestNotAccepted:
+        return refusal(request, 400, "not_found", f"A {presentation.kind} cannot be added to a calendar.")
+    if wants_json(request):
         count = Interest.objects.filter(presentation=presentation).count()
         return JsonResponse({"presentation": presentation.pk, "interested": interested, "count": count})
     return HttpResponseRedirect(_safe_next(request, talk_page), status=303)

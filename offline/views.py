@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from presentations.conference_view import conference_view
 from presentations.models import Conference
 from presentations.queries import (
     current_conference,
-    interested_ids,
     schedule_choices,
     switchable_conferences,
     talk_pages_of,
@@ -99,26 +99,28 @@ def offline_page(request):
 
 @never_cache
 @require_GET
-def conference_copy(request, slug: str):
+@conference_view
+def conference_copy(request, conference: Conference):
     """`GET /<slug>/offline.json`: what a browser needs to show this conference offline.
 
     The list and grid pages (whole and per day), /me/ and the offline page as addresses to fetch, and
     every talk page ready rendered in this one answer: 876 separate page loads for FOSDEM would cost the
     server and the conference Wi-Fi far more (figures in docs/benchmarks.md).
     """
-    conference = get_object_or_404(Conference, slug=slug)
+    slug = conference.slug
     days = [day.isoformat() for day in schedule_choices(conference).days]
     schedule, grid = reverse("schedule", args=[slug]), reverse("grid", args=[slug])
     pages = [schedule, *(f"{schedule}?day={day}" for day in days), grid, *(f"{grid}?day={day}" for day in days)]
     pages += [reverse("changes", args=[slug]), reverse("offline")]
     if request.user.is_authenticated:
         pages.append(reverse("me"))
-    marked = interested_ids(request.user, conference)
     get_token(request)  # one CSRF secret for every page below, and the cookie set on this answer
     talks = {}
     header = switchable_conferences()  # read once, not once per page (the header's switcher)
-    for presentation in talk_pages_of(conference):
-        presentation.marked = presentation.pk in marked
+    marked = []
+    for presentation in talk_pages_of(conference).with_marks(request.user):
+        if presentation.marked:
+            marked.append(presentation.pk)
         path = reverse("talk", args=[presentation.pk])
         context = {**talk_context(presentation, presentation.changes.all()), "switchable_conferences": header}
         talks[path] = render_to_string("presentations/talk.html", context, request=_as_if_at(request, path))

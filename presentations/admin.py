@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Count, F
 from django.utils import timezone
 
-from presentations.changes import LIVE_FIELDS, SEQUENCE_FIELDS, diff, record_changes
+from presentations.changes import LIVE_FIELDS, diff, record_changes, sequence_after
 from presentations.models import Conference, ImportRun, Presentation, ScheduleChange
 
 admin.site.login_template = "admin/sign_in.html"
@@ -201,8 +201,7 @@ class PresentationAdmin(admin.ModelAdmin):
             return
         stored = Presentation.objects.get(pk=obj.pk)
         changed = diff(stored, {name: getattr(obj, name) for name in TRACKED_FIELDS})
-        if SEQUENCE_FIELDS & changed.keys():
-            obj.sequence = stored.sequence + 1
+        obj.sequence = sequence_after(stored.sequence, changed)
         super().save_model(request, obj, form, change)
         if changed:
             record_changes(obj, changed, user=request.user)

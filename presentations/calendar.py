@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
 from icalendar import Alarm, Calendar, Event, Timezone
@@ -218,7 +219,7 @@ def build_calendar(
 
 
 def talk_page_url(request: HttpRequest) -> Callable[[Presentation], str]:
-    return lambda presentation: request.build_absolute_uri(f"/talks/{presentation.pk}/")
+    return lambda presentation: request.build_absolute_uri(reverse("talk", args=[presentation.pk]))
 
 
 def _fingerprint(parts: Iterable[object]) -> str:

@@ -22,6 +22,11 @@ SEQUENCE_FIELDS = frozenset({"start", "end", "room", "status"})
 LIVE_FIELDS = ("start", "end", "room", "title", "status")
 
 
+def sequence_after(sequence: int, changed: dict) -> int:
+    """The iCalendar SEQUENCE once `changed` is saved: one more when time, room or status changed."""
+    return sequence + 1 if SEQUENCE_FIELDS & changed.keys() else sequence
+
+
 def as_json_value(value, tz=None):
     if isinstance(value, datetime):
         # In the conference's own zone, whether the value came from the database (UTC) or a parser.
@@ -93,8 +98,7 @@ def apply_changes(
         return changed
     for field, (_old, new) in changed.items():
         setattr(presentation, field, new)
-    if SEQUENCE_FIELDS & changed.keys():
-        presentation.sequence += 1
+    presentation.sequence = sequence_after(presentation.sequence, changed)
     presentation.save()
     record_changes(presentation, changed, run=run, user=user)
     return changed

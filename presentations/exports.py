@@ -6,12 +6,12 @@ Built by `presentations/frab.py`; ETag, 304 and the cache of built documents as 
 from __future__ import annotations
 
 from django.db.models import Count, Max
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from presentations import frab
+from presentations import frab, frab_xml
 from presentations.calendar import feed_response
+from presentations.conference_view import conference_view
 from presentations.feeds import PUBLIC_CACHE, public_data
 from presentations.models import Conference, Presentation
 
@@ -19,8 +19,7 @@ XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 JSON_CONTENT_TYPE = "application/json"
 
 
-def _export(request, slug: str, *, kind: str, content_type: str, render):
-    conference = get_object_or_404(Conference, slug=slug)
+def _export(request, conference: Conference, *, kind: str, content_type: str, render):
     presentations = frab.export_presentations(conference)
     # Over every presentation, not only those exported: a cancelled one leaves the export, and its newer
     # `updated` must still move the validators.
@@ -42,18 +41,20 @@ def _export(request, slug: str, *, kind: str, content_type: str, render):
 
 @require_safe
 @public_data
-def schedule_xml(request, slug: str):
-    url = request.build_absolute_uri(reverse("schedule-xml", args=[slug]))
+@conference_view
+def schedule_xml(request, conference: Conference):
+    url = request.build_absolute_uri(reverse("schedule-xml", args=[conference.slug]))
     return _export(
         request,
-        slug,
+        conference,
         kind="frab-xml",
         content_type=XML_CONTENT_TYPE,
-        render=lambda schedule: frab.schedule_xml(schedule, url=url),
+        render=lambda schedule: frab_xml.schedule_xml(schedule, url=url),
     )
 
 
 @require_safe
 @public_data
-def schedule_frab_json(request, slug: str):
-    return _export(request, slug, kind="frab-json", content_type=JSON_CONTENT_TYPE, render=frab.schedule_json)
+@conference_view
+def schedule_frab_json(request, conference: Conference):
+    return _export(request, conference, kind="frab-json", content_type=JSON_CONTENT_TYPE, render=frab.schedule_json)

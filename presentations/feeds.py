@@ -1,4 +1,4 @@
-"""Public calendar feeds: a whole conference (or any filtered view of it), and one presentation."""
+"""Public calendar feeds: a whole conference (or any filtered view of it), one speaker's, and one presentation."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from presentations.calendar import build_calendar, feed_presentations, feed_response, talk_page_url
+from presentations.conference_view import conference_view
 from presentations.filters import ScheduleFilters
 from presentations.models import Conference, Presentation
+from presentations.speakers import speaker_presentations
 
 # Anyone may read these; a short shared cache spares the database when many apps poll at once.
 PUBLIC_CACHE = "public, max-age=300"
@@ -73,8 +75,8 @@ def conference_feed_path(conference: Conference, filters: ScheduleFilters) -> st
 
 @require_safe
 @public_data
-def conference_feed(request, slug: str):
-    conference = get_object_or_404(Conference, slug=slug)
+@conference_view
+def conference_feed(request, conference: Conference):
     filters = feed_filters(request.GET)
     presentations = conference_feed_presentations(conference, filters)
     # Presentations are cancelled, never deleted, by imports; the count still catches a deletion in the admin.
@@ -90,9 +92,43 @@ def conference_feed(request, slug: str):
             timezone_name=conference.timezone,
             page_url=talk_page_url(request),
             short=True,
-            around=(conference.start_date, conference.end_date or conference.start_date)
-            if conference.start_date
-            else None,
+            around=conference_days(conference),
+        ),
+        cache_control=PUBLIC_CACHE,
+    )
+
+
+def conference_days(conference: Conference):
+    """The conference's first and last day, whose VTIMEZONE a feed with no event carries (None: unknown)."""
+    return (conference.start_date, conference.end_date or conference.start_date) if conference.start_date else None
+
+
+def speaker_feed_name(conference: Conference, names: list[str]) -> str:
+    return f"{conference.name}: {' · '.join(names)}"
+
+
+@require_safe
+@public_data
+@conference_view
+def speaker_feed(request, conference: Conference, speaker: str):
+    """`/<slug>/speakers/<name>.ics`: what the speaker page lists, so a speaker's talks can be followed."""
+    names, ids = speaker_presentations(conference, speaker)
+    if not names:
+        raise Http404("No such speaker in this conference")
+    presentations = feed_presentations(Presentation.objects.filter(pk__in=ids))
+    totals = presentations.order_by().aggregate(last=Max("updated"))
+    last_modified = max(filter(None, [conference.updated, totals["last"]]))
+    return feed_response(
+        request,
+        # The ids themselves: a name moved from one talk to another keeps the count.
+        state=[conference.pk, conference.updated.isoformat(), totals["last"], sorted(ids), names],
+        last_modified=last_modified,
+        build=lambda: build_calendar(
+            presentations,
+            name=speaker_feed_name(conference, names),
+            timezone_name=conference.timezone,
+            page_url=talk_page_url(request),
+            around=conference_days(conference),
         ),
         cache_control=PUBLIC_CACHE,
     )

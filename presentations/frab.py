@@ -11,6 +11,8 @@ formats leave room (docs/feeds.md, "Exports"):
 - `abstract` is the short description, `description` the long abstract (frab's names are the other way
   round from ours); `url` is our talk page, `origin_url` and a link the conference site's page.
 - Every day lists every room the conference declares, in its order, even when empty, like FOSDEM's own.
+
+This module lays the schedule out and writes the JSON; `presentations.frab_xml` writes the XML.
 """
 
 from __future__ import annotations
@@ -22,9 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from lxml import etree
-
 from presentations.calendar import event_uid
+from presentations.links import web_address
 from presentations.models import Conference, Presentation
 
 GENERATOR = "PyCon Guide"
@@ -65,11 +66,13 @@ def acronym(conference: Conference) -> str:
     return value.ljust(4, "_")
 
 
-def _slug(text: str) -> str:
+def slug_of(text: str) -> str:
+    """Lower-case words joined by hyphens, as frab slugs are."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold."""
     return _CONTROL.sub("", text or "")
 
 
@@ -93,7 +96,9 @@ class Event:
 
 
 @dataclass
-class Day:
+class ExportDay:
+    """A frab `<day>`: its index, its first start and last end, and its events by room."""
+
     index: int
     date: date
     start: datetime
@@ -106,7 +111,7 @@ class Schedule:
     conference: Conference
     version: str
     base_url: str
-    days: list[Day]
+    days: list[ExportDay]
     tracks: list[str]
     rooms: list[str]
 
@@ -116,20 +121,20 @@ def schedule_of(conference: Conference, presentations: Iterable[Presentation], *
     tz = conference.tzinfo
     presentations = list(presentations)
     rooms = list(dict.fromkeys([*conference.rooms, *(p.room for p in presentations)]))
-    days: dict[date, Day] = {}
+    days: dict[date, ExportDay] = {}
     prefix = acronym(conference).replace("-", "_")
     for presentation in presentations:
         local = presentation.start.astimezone(tz)
         end = (presentation.end or presentation.start).astimezone(tz)
         day = days.get(local.date())
         if day is None:
-            day = days[local.date()] = Day(0, local.date(), local, end, {room: [] for room in rooms})
+            day = days[local.date()] = ExportDay(0, local.date(), local, end, {room: [] for room in rooms})
         day.start, day.end = min(day.start, local), max(day.end, end)
         day.rooms[presentation.room].append(
             Event(
                 presentation=presentation,
                 guid=presentation_guid(presentation),
-                slug=f"{prefix}-{presentation.pk}-{_slug(presentation.title)[:50].strip('-') or 'event'}",
+                slug=f"{prefix}-{presentation.pk}-{slug_of(presentation.title)[:50].strip('-') or 'event'}",
                 local_start=local,
                 duration=_duration(presentation),
                 page_url=f"{base_url.rstrip('/')}/talks/{presentation.pk}/",
@@ -149,91 +154,11 @@ def schedule_of(conference: Conference, presentations: Iterable[Presentation], *
     )
 
 
-def _conference_dates(schedule: Schedule) -> tuple[date | None, date | None]:
+def conference_dates(schedule: Schedule) -> tuple[date | None, date | None]:
     conference = schedule.conference
     first = conference.start_date or (schedule.days[0].date if schedule.days else None)
     last = conference.end_date or (schedule.days[-1].date if schedule.days else None) or first
     return first, last
-
-
-# frab/pentabarf XML
-
-
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
-    element = etree.SubElement(parent, tag, {key: _clean(value) for key, value in attributes.items()})
-    if text is not None:
-        element.text = _clean(text)
-    return element
-
-
-def _xml_event(parent: etree._Element, event: Event) -> None:
-    p = event.presentation
-    element = _sub(parent, "event", id=str(p.pk), guid=event.guid)
-    _sub(element, "date", event.local_start.isoformat())
-    _sub(element, "start", event.local_start.strftime("%H:%M"))
-    _sub(element, "duration", event.duration)
-    _sub(element, "room", p.room)
-    _sub(element, "slug", event.slug)
-    _sub(element, "url", event.page_url)
-    _sub(element, "title", p.title)
-    _sub(element, "subtitle", "")
-    _sub(element, "track", p.category)
-    _sub(element, "type", p.kind)
-    if p.language:
-        _sub(element, "language", p.language)
-    _sub(element, "abstract", p.description)
-    _sub(element, "description", p.abstract)
-    if p.recorded is not None:
-        recording = _sub(element, "recording")
-        _sub(recording, "license", "")
-        _sub(recording, "optout", "false" if p.recorded else "true")
-    persons = _sub(element, "persons")
-    for name in p.speakers:
-        _sub(persons, "person", name)
-    links = _sub(element, "links")
-    if p.url:
-        _sub(links, "link", "On the conference site", href=p.url)
-        _sub(element, "origin_url", p.url)
-
-
-def schedule_xml(schedule: Schedule, *, url: str) -> bytes:
-    """frab/pentabarf XML; `url` is where this document is served (absolute)."""
-    conference = schedule.conference
-    root = etree.Element("schedule")
-    _sub(root, "generator", name=GENERATOR)
-    _sub(root, "url", url)
-    _sub(root, "version", schedule.version)
-    head = _sub(root, "conference")
-    _sub(head, "acronym", acronym(conference))
-    _sub(head, "title", conference.name)
-    first, last = _conference_dates(schedule)
-    if first:
-        _sub(head, "start", first.isoformat())
-        _sub(head, "end", last.isoformat())
-    _sub(head, "days", str(len(schedule.days)))
-    _sub(head, "timeslot_duration", TIMESLOT)
-    _sub(head, "base_url", schedule.base_url)
-    _sub(head, "time_zone_name", conference.timezone)
-    for track in schedule.tracks:
-        slug = _slug(track)
-        _sub(head, "track", name=track, **({"slug": slug} if re.fullmatch(r"[a-z][a-z0-9-]+", slug) else {}))
-    for day in schedule.days:
-        element = _sub(
-            root,
-            "day",
-            index=str(day.index),
-            date=day.date.isoformat(),
-            start=day.start.isoformat(),
-            end=day.end.isoformat(),
-        )
-        for room, events in day.rooms.items():
-            room_element = _sub(element, "room", name=room, guid=room_guid(conference, room))
-            for event in events:
-                _xml_event(room_element, event)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-# frab JSON
 
 
 def _json_event(event: Event) -> dict:
@@ -249,15 +174,15 @@ def _json_event(event: Event) -> dict:
         "room": p.room,
         "slug": event.slug,
         "url": event.page_url,
-        "title": _clean(p.title),
+        "title": clean(p.title),
         "subtitle": "",
-        "track": _clean(p.category) or None,
+        "track": clean(p.category) or None,
         "type": p.kind,
         "language": p.language or None,
-        "abstract": _clean(p.description),
-        "description": _clean(p.abstract),
+        "abstract": clean(p.description),
+        "description": clean(p.abstract),
         "do_not_record": None if p.recorded is None else not p.recorded,
-        "persons": [{"name": _clean(name)} for name in p.speakers],
+        "persons": [{"name": clean(name)} for name in p.speakers],
         "links": [{"url": p.url, "title": "On the conference site", "type": "web"}] if p.url else [],
         **({"origin_url": p.url} if p.url else {}),
     }
@@ -265,18 +190,16 @@ def _json_event(event: Event) -> dict:
 
 def schedule_json(schedule: Schedule) -> bytes:
     conference = schedule.conference
-    first, last = _conference_dates(schedule)
+    first, last = conference_dates(schedule)
     head = {
         "acronym": acronym(conference),
-        "title": _clean(conference.name),
+        "title": clean(conference.name),
         "start": first.isoformat() if first else "",
         "end": last.isoformat() if last else "",
         "daysCount": len(schedule.days),
         "timeslot_duration": TIMESLOT,
         # The conference's own site when it was read from one (an import may name a local file).
-        "url": conference.source_url
-        if re.match(r"https?://", conference.source_url)
-        else f"{schedule.base_url.rstrip('/')}/{conference.slug}/",
+        "url": web_address(conference.source_url) or f"{schedule.base_url.rstrip('/')}/{conference.slug}/",
         "tracks": [{"name": track, **_track_slug(track)} for track in schedule.tracks],
         "rooms": [{"name": room, "guid": room_guid(conference, room)} for room in schedule.rooms],
         "days": [
@@ -301,5 +224,5 @@ def schedule_json(schedule: Schedule) -> bytes:
 
 
 def _track_slug(track: str) -> dict[str, str]:
-    slug = _slug(track)
+    slug = slug_of(track)
     return {"slug": slug} if re.fullmatch(r"[a-z0-9_-]+[a-z0-9]", slug) else {}

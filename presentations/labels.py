@@ -1,9 +1,11 @@
-"""How a kind, a level and a length read to a person: "BoF", "Lightning talk", "1 h 30 min".
+"""How a kind, a level, a length and a time read to a person: "BoF", "Lightning talk", "1 h 30 min", "2:35 PM".
 
 Sources write kinds as identifiers (`bof`, `lightningtalk`, `sponsor-tutorial`); pages show words.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 # Identifiers whose words cannot be guessed by splitting on "-" or "_".
 KIND_WORDS = {
@@ -52,3 +54,13 @@ def minutes_label(minutes: int | None) -> str:
 
 def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def clock_time(moment: datetime) -> str:
+    """`2:35 PM`, the way a printed programme writes it (no leading zero)."""
+    return f"{moment.hour % 12 or 12}:{moment:%M %p}"
+
+
+def day_and_time(moment: datetime) -> str:
+    """`Mon 2:35 PM`."""
+    return f"{moment:%a} {clock_time(moment)}"

@@ -1,13 +1,14 @@
-"""Pages that follow schedule changes: `/<slug>/changes/`, and `/talks/<id>/card.json`, which an open list
-or grid page fetches when the socket says a presentation changed (docs/live.md, "Schedule changes")."""
+"""`/talks/<id>/card.json`, which an open list or grid page fetches when the socket says a presentation
+changed (docs/live.md, "Schedule changes")."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -16,25 +17,13 @@ from presentations import clock
 from presentations.agenda import Day, Slot
 from presentations.filters import ScheduleFilters
 from presentations.grid import grid_of
-from presentations.history import LATEST, batches_of, clock_time, latest_changes, notice_of
+from presentations.labels import clock_time
+from presentations.links import on_this_site
 from presentations.models import Conference, holds_day
-from presentations.queries import interested_ids, schedule_page_of, with_marks
+from presentations.queries import schedule_page_of
+from presentations.sentences import notice_of
 
 VIEWS = ("list", "grid")
-
-
-@require_GET
-def changes(request, slug: str):
-    conference = get_object_or_404(Conference, slug=slug)
-    rows = latest_changes(conference)
-    context = {
-        "conference": conference,
-        "zone": clock.zone_label(conference),
-        "batches": batches_of(rows, conference.tzinfo),
-        "capped": len(rows) == LATEST,
-        "latest": LATEST,
-    }
-    return render(request, "presentations/changes.html", context)
 
 
 @never_cache
@@ -50,35 +39,35 @@ def card(request, pk: int):
     """
     conference = get_object_or_404(Conference.objects.filter(presentations=pk))
     tz = conference.tzinfo
-    presentation = schedule_page_of(conference).filter(pk=pk).first()
+    presentation = schedule_page_of(conference).with_marks(request.user).filter(pk=pk).first()
     if presentation is None:
         raise Http404("No such presentation")
-    interested = interested_ids(request.user, conference)
-    marked = presentation.pk in interested
     changed = [name for name in request.GET.get("changed", "").split(",") if name]
-    answer = {"presentation": presentation.pk, "marked": marked, "notice": notice_of(presentation, changed, tz)}
+    answer = {
+        "presentation": presentation.pk,
+        "marked": presentation.marked,
+        "notice": notice_of(presentation, changed, tz),
+    }
     view = request.GET.get("view", "")
     with timezone.override(tz):
         if view == "list":
-            answer["list"] = _list_card(request, conference, presentation, marked)
+            answer["list"] = _list_card(request, conference, presentation)
         elif view == "grid":
-            answer["grid"] = _grid(request, conference, presentation, interested)
+            answer["grid"] = _grid(request, conference, presentation)
     return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
 
 
 def _back(request, conference: Conference) -> str:
-    page = request.GET.get("page", "")
-    # Only a path of this site: it becomes the card's form's `next`.
-    return page if page.startswith("/") and not page.startswith(("//", "/\\")) else f"/{conference.slug}/"
+    # The card's form's `next`: the page that asked, when it is one of this site.
+    return on_this_site(request, request.GET.get("page", ""), reverse("schedule", args=[conference.slug]))
 
 
-def _list_card(request, conference: Conference, presentation, marked: bool) -> dict:
+def _list_card(request, conference: Conference, presentation) -> dict:
     filters = ScheduleFilters.from_query(request.GET)
     shown = filters.apply(schedule_page_of(conference), conference, request.user).filter(pk=presentation.pk).exists()
-    presentation.marked = marked
     html = render_to_string(
-        "presentations/_card.html",
-        {"p": presentation, "conference": conference, "back": _back(request, conference)},
+        "presentations/_cards.html",
+        {"cards": [presentation], "conference": conference, "back": _back(request, conference)},
         request=request,
     )
     answer = {"shown": shown, "html": html.strip(), "day": None, "slot": None}
@@ -90,12 +79,12 @@ def _list_card(request, conference: Conference, presentation, marked: bool) -> d
     return answer
 
 
-def _grid(request, conference: Conference, presentation, interested: frozenset[int]) -> dict:
+def _grid(request, conference: Conference, presentation) -> dict:
     tz = conference.tzinfo
     day = _day(request.GET.get("day", "")) or (presentation.start.astimezone(tz).date() if presentation.start else None)
     if day is None:
         return {"day": None, "html": ""}
-    on_day = with_marks(schedule_page_of(conference).on_day(day, tz), interested)
+    on_day = list(schedule_page_of(conference).with_marks(request.user).on_day(day, tz))
     grid = grid_of(on_day, day, tz, now=clock.now(), room_order=conference.rooms)
     context = {"grid": grid, "day": day, "back": _back_to_grid(request, conference, day)}
     html = render_to_string("presentations/_grid.html", context, request=request)
@@ -106,7 +95,7 @@ def _back_to_grid(request, conference: Conference, day: date) -> str:
     """Where the redrawn grid's stars and sign-in links come back to: the page that asked, else that day."""
     if request.GET.get("page", ""):
         return _back(request, conference)
-    return f"/{conference.slug}/grid/?day={day.isoformat()}"
+    return f"{reverse('grid', args=[conference.slug])}?day={day.isoformat()}"
 
 
 def _day(value: str) -> date | None:

@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
+from django.utils.html import linebreaks
 
 from presentations.search import fold, search_text_of
 
@@ -74,6 +75,12 @@ class PresentationQuerySet(models.QuerySet):
         # A subquery, not a join: a join would also narrow `with_interest_count` to this one user.
         return self.filter(pk__in=user.interests.values("presentation"))
 
+    def with_marks(self, user) -> PresentationQuerySet:
+        """Annotates `marked`: whether `user` has the presentation in their calendar (never, for a visitor)."""
+        if not user.is_authenticated:
+            return self.annotate(marked=Value(False, output_field=models.BooleanField()))
+        return self.annotate(marked=Exists(user.interests.filter(presentation=OuterRef("pk"))))
+
     def with_interest_count(self) -> PresentationQuerySet:
         return self.annotate(interest_total=Count("interests", distinct=True))
 
@@ -91,6 +98,11 @@ class PresentationQuerySet(models.QuerySet):
 
     def in_schedule_order(self) -> PresentationQuerySet:
         return self.order_by(F("start").asc(nulls_last=True), "room", "title", "pk")
+
+
+def description_html_of(description: str) -> str:
+    """What `{{ description|linebreaks }}` shows: escaped text in paragraphs, `<br>` for single breaks."""
+    return linebreaks(description, autoescape=True) if description else ""
 
 
 class Presentation(models.Model):
@@ -116,6 +128,9 @@ class Presentation(models.Model):
     start = models.DateTimeField(null=True, blank=True)
     end = models.DateTimeField(null=True, blank=True)
     description = models.TextField(blank=True)
+    # The description as the list shows it (paragraphs, escaped), made once when it is saved: turning
+    # every description into HTML on every view of the list cost it a twentieth of its time.
+    description_html = models.TextField(blank=True, editable=False)
     abstract = models.TextField(blank=True)
     url = models.URLField(max_length=500, blank=True)
     language = models.CharField(max_length=20, blank=True)
@@ -142,9 +157,10 @@ class Presentation(models.Model):
     def save(self, *args, **kwargs):
         self.speaker_names = ", ".join(self.speakers or [])
         self.search_text = search_text_of(title=self.title, speakers=self.speakers or [], description=self.description)
+        self.description_html = description_html_of(self.description)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"speakers", "title", "description"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "speaker_names", "search_text"}
+            kwargs["update_fields"] = {*update_fields, "speaker_names", "search_text", "description_html"}
         super().save(*args, **kwargs)
 
     @property
@@ -175,6 +191,22 @@ class Presentation(models.Model):
         if self.start and self.end:
             return int((self.end - self.start).total_seconds() // 60)
         return None
+
+
+class SpeakerBio(models.Model):
+    """What a source says about one speaker of a conference. Speakers have no table of their own (a name in
+    `Presentation.speakers` is a speaker, presentations.speakers): the bio is kept under that name."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="speaker_bios")
+    name = models.CharField(max_length=300)
+    bio = models.TextField(help_text="Plain text, paragraphs separated by blank lines")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["conference", "name"], name="one_bio_per_speaker")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ImportRun(models.Model):

@@ -48,14 +48,17 @@ def schedule_of(conference: Conference) -> PresentationQuerySet:
 
 
 def schedule_page_of(conference: Conference) -> PresentationQuerySet:
-    """`schedule_of` without the long texts that list and grid pages never show, knowing what moved."""
-    return schedule_of(conference).defer("abstract").with_original_place()
+    """`schedule_of` without the texts that list and grid pages never show (the list shows the description as
+    `description_html`), knowing what moved."""
+    return schedule_of(conference).defer("abstract", "description", "search_text").with_original_place()
 
 
-def presentation_page(pk: int) -> Presentation | None:
+def presentation_page(pk: int, user) -> Presentation | None:
+    """One presentation with what its page shows: counts, first place, and whether `user` marked it."""
     return (
         Presentation.objects.with_interest_count()
         .with_original_place()
+        .with_marks(user)
         .select_related("conference")
         .filter(pk=pk)
         .first()
@@ -73,20 +76,27 @@ def talk_pages_of(conference: Conference) -> PresentationQuerySet:
     )
 
 
+# The changes page shows this many change rows at most, newest first: a conference rarely has more, and
+# the page must stay one query however long the history grows.
+LATEST = 200
+
+
+def latest_changes(conference: Conference, limit: int = LATEST) -> list[ScheduleChange]:
+    """The newest `limit` change rows of `conference`, with their talk, run and editor, in one query."""
+    return list(
+        ScheduleChange.objects.filter(presentation__conference=conference)
+        .select_related("presentation", "run", "changed_by")
+        .defer("presentation__abstract", "presentation__description", "changed_by__email")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
 def interested_ids(user, conference: Conference) -> frozenset[int]:
     """Ids of the presentations `user` marked in `conference`, in one query (none for a visitor)."""
     if not user.is_authenticated:
         return frozenset()
     rows = user.interests.filter(presentation__conference=conference).values_list("presentation_id", flat=True)
     return frozenset(rows)
-
-
-def with_marks(presentations, interested: frozenset[int]) -> list[Presentation]:
-    """The presentations as a list, each knowing (`marked`) whether it is in `interested`."""
-    presentations = list(presentations)
-    for presentation in presentations:
-        presentation.marked = presentation.pk in interested
-    return presentations
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from presentations import converters, exports, feeds, live_views, views  # noqa: F401 (converters: registers <id:…>)
+from presentations import changes_page, converters, exports, feeds, live_views, views  # noqa: F401 (converters: registers <id:…>)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,7 +10,8 @@ urlpatterns = [
     path("<slug:slug>/", views.schedule, name="schedule"),
     path("<slug:slug>/grid/", views.grid, name="grid"),
     path("<slug:slug>/speakers/<str:speaker>/", views.speaker, name="speaker"),
-    path("<slug:slug>/changes/", live_views.changes, name="changes"),
+    path("<slug:slug>/speakers/<str:speaker>.ics", feeds.speaker_feed, name="speaker-feed"),
+    path("<slug:slug>/changes/", changes_page.changes, name="changes"),
     path("<slug:slug>/schedule.json", views.schedule_json, name="schedule-json"),
     path("<slug:slug>/schedule.ics", feeds.conference_feed, name="conference-feed"),
     path("<slug:slug>/schedule.xml", exports.schedule_xml, name="schedule-xml"),

@@ -6,23 +6,23 @@ from dataclasses import replace
 from datetime import date, datetime, time
 
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from presentations import clock
 from presentations.agenda import agenda_of
-from presentations.feeds import conference_feed_path, feed_filters, feed_name, public_data
+from presentations.conference_view import conference_view
+from presentations.feeds import conference_feed_path, feed_filters, feed_name, public_data, speaker_feed_name
 from presentations.filters import ScheduleFilterForm
 from presentations.grid import grid_of
 from presentations.history import batches_of
-from presentations.models import Conference
+from presentations.models import Conference, SpeakerBio
 from presentations.queries import (
     conference_index,
-    interested_ids,
     presentation_page,
     schedule_choices,
     schedule_of,
     schedule_page_of,
-    with_marks,
 )
 from presentations.serializers import conference_json, presentation_json
 from presentations.speakers import speaker_presentations
@@ -41,8 +41,8 @@ def home(request):
 
 
 @public_data
-def schedule_json(request, slug: str):
-    conference = get_object_or_404(Conference, slug=slug)
+@conference_view
+def schedule_json(request, conference: Conference):
     presentations = [presentation_json(p, conference) for p in schedule_of(conference)]
     return JsonResponse(
         {"conference": conference_json(conference), "presentations": presentations},
@@ -54,8 +54,8 @@ def schedule_json(request, slug: str):
 LARGE_SCHEDULE = 300
 
 
-def schedule(request, slug: str):
-    conference = get_object_or_404(Conference, slug=slug)
+@conference_view
+def schedule(request, conference: Conference):
     # The feed of exactly this view (before the one-day start below, which only keeps the page small).
     shown_in_feed = feed_filters(request.GET)
     choices = schedule_choices(conference)
@@ -66,10 +66,7 @@ def schedule(request, slug: str):
         # A FOSDEM-sized list is megabytes of cards: start from one day; any filter shows every day.
         one_day = _grid_day("", choices.days, conference, moment)
         filters = replace(filters, day=one_day)
-    presentations = with_marks(
-        filters.apply(schedule_page_of(conference), conference, request.user),
-        interested_ids(request.user, conference),
-    )
+    presentations = list(filters.apply(schedule_page_of(conference).with_marks(request.user), conference, request.user))
     context = {
         "conference": conference,
         "zone": clock.zone_label(conference),
@@ -89,15 +86,14 @@ def schedule(request, slug: str):
     return render(request, "presentations/schedule.html", context)
 
 
-def grid(request, slug: str):
-    conference = get_object_or_404(Conference, slug=slug)
+@conference_view
+def grid(request, conference: Conference):
     choices = schedule_choices(conference)
     moment = clock.now()
     day = _grid_day(request.GET.get("day", ""), choices.days, conference, moment)
     presentations = []
     if day is not None:
-        on_day = schedule_page_of(conference).on_day(day, conference.tzinfo)
-        presentations = with_marks(on_day, interested_ids(request.user, conference))
+        presentations = list(schedule_page_of(conference).with_marks(request.user).on_day(day, conference.tzinfo))
     day_grid = grid_of(presentations, day, conference.tzinfo, now=moment, room_order=conference.rooms) if day else None
     # One room (a phone's view): that room's column, with what runs across the venue at the time.
     room = request.GET.get("room", "")
@@ -120,10 +116,9 @@ def grid(request, slug: str):
 
 
 def talk(request, pk: int):
-    presentation = presentation_page(pk)
+    presentation = presentation_page(pk, request.user)
     if presentation is None:
         raise Http404("No such presentation")
-    presentation.marked = presentation.pk in interested_ids(request.user, presentation.conference)
     changes = presentation.changes.select_related("run", "changed_by")
     return render(request, "presentations/talk.html", talk_context(presentation, changes))
 
@@ -140,23 +135,33 @@ def talk_context(presentation, changes) -> dict:
     }
 
 
-def speaker(request, slug: str, speaker: str):
+@conference_view
+def speaker(request, conference: Conference, speaker: str):
     """`/<slug>/speakers/<name>/`: every presentation of one speaker in a conference."""
-    conference = get_object_or_404(Conference, slug=slug)
     names, ids = speaker_presentations(conference, speaker)
     if not names:
         raise Http404("No such speaker in this conference")
-    presentations = with_marks(
-        schedule_page_of(conference).filter(pk__in=ids), interested_ids(request.user, conference)
-    )
+    presentations = list(schedule_page_of(conference).with_marks(request.user).filter(pk__in=ids))
     context = {
         "conference": conference,
         "zone": clock.zone_label(conference),
         "names": names,
+        "bios": speaker_bios(conference, names),
         "agenda": agenda_of(presentations, conference.tzinfo),
         "shown": len(presentations),
+        "subscribe": subscribe_links(
+            request.build_absolute_uri(reverse("speaker-feed", args=[conference.slug, speaker])),
+            speaker_feed_name(conference, names),
+        ),
+        "subscribe_what": "this speaker’s talks",
     }
     return render(request, "presentations/speaker.html", context)
+
+
+def speaker_bios(conference: Conference, names: list[str]) -> list[tuple[str, str]]:
+    """(name, bio) for each of `names` whose bio a source gave, in the order of `names`."""
+    bios = dict(SpeakerBio.objects.filter(conference=conference, name__in=names).values_list("name", "bio"))
+    return [(name, bios[name]) for name in names if bios.get(name)]
 
 
 def _grid_day(value: str, days: tuple[date, ...], conference: Conference, moment) -> date | None:

@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "security.csp.SiteCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
+    # Below ServeStatic, which answers static files itself (precompressed at collectstatic); before every
+    # layer that may change the body. security/compression.py says what is never compressed, and why.
+    "security.compression.CompressUnlessSecret",
     "security.middleware.RefuseControlCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +124,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_flag("DB_POOL", True):
+    # Each web process keeps a few connections open and lends one to each request (psycopg's pool), instead
+    # of opening a new one per request: that cost PostgreSQL pages 6-74% against SQLite. Requests beyond
+    # max_size wait up to DB_POOL_TIMEOUT seconds for one to come back (so /healthz answers 503 that soon
+    # when PostgreSQL is down). Sizes per process, and their sum against PostgreSQL's max_connections:
+    # docs/deploy.md, "PostgreSQL pool".
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "2")),
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "4")),
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "5")),
+        # A connection idle this long is closed (down to min_size), so a quiet night holds few.
+        "max_idle": 300,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -280,6 +297,9 @@ AXES_DISABLE_ACCESS_LOG = True
 
 # Interest changes over HTTP: so many per user per minute, then 429 with Retry-After.
 INTEREST_RATE = os.environ.get("INTEREST_RATE", "60/m")
+# Sign-up attempts (/signup/, made or refused) per client address: a flood of accounts or of username
+# probes stops there; generous, since a whole venue may share one NAT address.
+SIGN_UP_RATE = os.environ.get("SIGN_UP_RATE", "20/h")
 
 LOGGING = {
     "version": 1,
@@ -291,8 +311,14 @@ LOGGING = {
         }
     },
     # Every line leaves through this handler, and the filter takes personal feed tokens out of each.
-    "filters": {"redact": {"()": "security.logs.RedactFeedTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
+    # A command's console is the terminal it prints to: lines it printed itself are not logged there again.
+    "filters": {
+        "redact": {"()": "security.logs.RedactFeedTokens"},
+        "not_printed": {"()": "scraper.printed.NotPrinted"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact", "not_printed"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own console handler (DEBUG only) would print its lines a second time, unfiltered.

@@ -31,6 +31,7 @@ class FrabEvent:
     abstract: str = ""  # the short text
     description: str = ""  # the long text
     persons: tuple[str, ...] = ()
+    person_bios: tuple[tuple[str, str], ...] = ()  # (name, biography) where the export gives one
     url: str = ""
     do_not_record: bool | None = None
     day: date | None = None
@@ -75,7 +76,18 @@ def frab_schedule(document: FrabDocument, *, source_url: str, slug: str | None) 
         start=as_date(document.start) or min(days, default=None),
         end=as_date(document.end) or max(days, default=None),
         rooms=list(dict.fromkeys(name.strip() for name in document.rooms if name and name.strip())),
+        speaker_bios=_bios(document.events),
     )
+
+
+def _bios(events: list[FrabEvent]) -> dict[str, str]:
+    """Persons' biographies (pretalx writes Markdown-ish text, some exports HTML) as plain text, by name."""
+    bios: dict[str, str] = {}
+    for event in events:
+        for name, biography in event.person_bios:
+            if name.strip() and (text := plain_text(biography)):
+                bios.setdefault(name.strip(), text)
+    return bios
 
 
 def event_record(event: FrabEvent, *, zone: str, failures: list[str]) -> PresentationRecord | None:

@@ -67,6 +67,11 @@ def _event(event: dict[str, Any], room: str, day: date | None, day_start: dateti
         abstract=as_text(event.get("abstract")),
         description=as_text(event.get("description")),
         persons=tuple(_name(person) for person in event.get("persons") or []),
+        person_bios=tuple(
+            (_name(person), as_text(person.get("biography")))
+            for person in event.get("persons") or []
+            if isinstance(person, dict) and person.get("biography")
+        ),
         # An export that names the event's page at its origin (ours, C3VOC's merged schedules) means that one.
         url=as_text(event.get("origin_url")) or as_text(event.get("url")),
         do_not_record=do_not_record if isinstance(do_not_record, bool) else None,

@@ -3,7 +3,8 @@
 Keyed on the source's own id. One transaction: either the whole schedule lands or nothing does.
 A presentation the source no longer lists is cancelled, never deleted, so interests in it survive;
 when it comes back it is scheduled again. Text longer than its column is cut at a word boundary with a
-warning, before it reaches the database, so SQLite and PostgreSQL store the same thing.
+warning, before it reaches the database, so SQLite and PostgreSQL store the same thing; control characters
+are taken out first (scraper/controls.py).
 """
 
 from __future__ import annotations
@@ -17,12 +18,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from presentations.changes import apply_changes, diff
-from presentations.models import Conference, ImportRun, Presentation
+from presentations.links import web_address
+from presentations.models import Conference, ImportRun, Presentation, SpeakerBio
+from scraper.controls import printable
 from scraper.records import PresentationRecord, ScheduleRecord
 
 CANCELLED = Presentation.Status.CANCELLED
 SCHEDULED = Presentation.Status.SCHEDULED
 SPEAKER_NAMES_LENGTH = Presentation._meta.get_field("speaker_names").max_length
+BIO_NAME_LENGTH = SpeakerBio._meta.get_field("name").max_length
+# A bio is a few paragraphs; past this it is cut like any other long text.
+BIO_LENGTH = 5000
 
 
 @dataclass
@@ -59,11 +65,6 @@ class ImportRefused(Exception):
 # A source that suddenly lacks a quarter of the schedule is far likelier a broken page than a real change,
 # at any size: a schedule of five losing four is refused as surely as one of 500 losing 400.
 MAX_CANCELLED_SHARE = 0.25
-
-
-def web_address(url: str) -> str:
-    """The source's link if it is http(s), else "": a `javascript:` link must never reach our pages."""
-    return url if url.lower().startswith(("https://", "http://")) else ""
 
 
 def presentation_values(record: PresentationRecord, warnings: list[str] | None = None) -> dict:
@@ -153,6 +154,7 @@ def import_schedule(schedule: ScheduleRecord, *, dry_run: bool = False, force: b
     scheduled presentations, unless `force` is given.
     """
     result = ImportResult(failures=list(schedule.failures), missing_sections=list(schedule.missing_sections))
+    schedule = printable(schedule, result.warnings)
     with transaction.atomic():
         _import(schedule, result)
         if not force:
@@ -183,6 +185,31 @@ def _import(schedule: ScheduleRecord, result: ImportResult) -> None:
     for presentation in existing.values():
         _cancel(presentation, run, result)
     _finish(run, result)
+    _import_bios(conference, schedule.speaker_bios, result)
+
+
+def _import_bios(conference: Conference, bios: dict[str, str], result: ImportResult) -> None:
+    """New bios added, changed ones replaced, unchanged ones not written. A bio the source stops giving
+    stays: an export that failed this once (the pages then stand in) has not withdrawn anyone's bio."""
+    wanted = {}
+    for name, bio in bios.items():
+        if len(name) > BIO_NAME_LENGTH:
+            result.warnings.append(f"bio of a speaker whose name is longer than {BIO_NAME_LENGTH} characters left out")
+            continue
+        if len(bio) > BIO_LENGTH:
+            result.warnings.append(f"bio of {name!r} longer than {BIO_LENGTH} characters was cut")
+            bio = cut(bio, BIO_LENGTH)
+        wanted[name] = bio
+    stored = {bio.name: bio for bio in SpeakerBio.objects.filter(conference=conference, name__in=list(wanted))}
+    for name, text in wanted.items():
+        bio = stored.get(name)
+        if bio is None:
+            SpeakerBio.objects.create(conference=conference, name=name, bio=text)
+            result.changes.append(f"create bio of {name!r}")
+        elif bio.bio != text:
+            bio.bio = text
+            bio.save(update_fields=["bio", "updated"])
+            result.changes.append(f"update bio of {name!r}")
 
 
 def _conference(schedule: ScheduleRecord) -> Conference:

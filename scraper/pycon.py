@@ -79,6 +79,7 @@ class _Run:
     notes: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # why each page gave nothing, for a stopped run
+    speaker_bios: dict[str, str] = field(default_factory=dict)  # from conference.json, where it has them
 
 
 def scrape_pycon(
@@ -126,6 +127,7 @@ def _read_export(run: _Run, content: bytes | FetchError) -> list[PresentationRec
         return []
     run.notes.append(f"main source: {run.schedule_url}conference.json ({len(export.presentations)} entries)")
     run.failures += export.failures
+    run.speaker_bios = export.speaker_bios
     return pycon_merge.in_venue_zone(export.presentations, run.tz, run.notes)
 
 
@@ -258,6 +260,7 @@ def _schedule(run: _Run, records: list[PresentationRecord], missing: list[str]) 
         notes=run.notes,
         missing_sections=missing,
         requests=run.progress.total,
+        speaker_bios=run.speaker_bios,
     )
 
 

@@ -24,14 +24,15 @@ from scraper.pycon_html import (
     first,
     grid_speakers,
     heading_date,
+    lines_title,
     parse_html,
     presentation_link,
+    read_grid,
     slot_kind,
     text,
 )
 from scraper.pycon_tables import MAX_COLUMN_SPAN, MAX_ROW_SPAN
 from scraper.records import PresentationRecord, ScheduleUnreadable
-from scraper.text import one_line
 
 PLACEMENT = re.compile(r"grid-(column|row)-(start|end)\s*:\s*(\d+)")
 FIRST_SLOT_ROW = 2  # grid row 1 holds the room headers; time k (from 0) labels row k + 2
@@ -50,12 +51,7 @@ def parse_page(content: bytes, *, url: str, tz: ZoneInfo) -> GridPage:
     document = parse_html(content)
     if not is_schedule(document):
         raise ScheduleUnreadable(f"{url} holds no schedule grid")
-    page = GridPage()
-    plain = PlainItems()
-    for calendar in document.cssselect("div.calendar"):
-        _read_day(calendar, url=url, tz=tz, page=page, plain=plain)
-    page.presentations += plain.records()
-    return page
+    return read_grid(document.cssselect("div.calendar"), _read_day, url=url, tz=tz)
 
 
 @dataclass(frozen=True)
@@ -113,13 +109,11 @@ def _read_slot(
     kind = slot_kind(slot)
     start, end = at(day, place.start, tz), at(day, place.end, tz)
     found = presentation_link(slot, url, page.failures)
+    named_room = text(first(slot, "div.room-override")).strip("()")
     if found is None:
         title_box = first(slot, "div.title")
-        # "Jay Miller<br><br>Keynote": keep the line breaks visible as dashes.
-        parts = (title_box if title_box is not None else slot).itertext()
-        title = " — ".join(one_line(part) for part in parts if part.strip())
+        title = lines_title(title_box if title_box is not None else slot)
         if kind and title:
-            named_room = text(first(slot, "div.room-override")).strip("()")
             plain.add(
                 kind=kind, title=title, start=start, end=end, rooms=place.rooms, all_rooms=rooms, named_room=named_room
             )
@@ -131,7 +125,7 @@ def _read_slot(
             title=text(link),
             kind=kind,
             speakers=grid_speakers(text(first(slot, "div.speaker"))),
-            room=text(first(slot, "div.room-override")).strip("()") or ", ".join(place.rooms),
+            room=named_room or ", ".join(place.rooms),
             start=start,
             end=end,
             url=link_url,

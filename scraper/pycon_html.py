@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from urllib.parse import urljoin, urlsplit
@@ -40,6 +41,11 @@ def parse_html(content: bytes) -> HtmlElement:
 def text(element: HtmlElement | None) -> str:
     """The element's text on one line, whitespace collapsed (entities are already unescaped by lxml)."""
     return one_line(element.text_content()) if element is not None else ""
+
+
+def lines_title(element: HtmlElement) -> str:
+    """A cell's text lines joined by dashes, as a title: "Jay Miller<br><br>Keynote" → "Jay Miller — Keynote"."""
+    return " — ".join(one_line(part) for part in element.itertext() if part.strip())
 
 
 def first(element: HtmlElement | None, selector: str) -> HtmlElement | None:
@@ -221,6 +227,16 @@ class PlainItems:
                 )
             )
         return records
+
+
+def read_grid(days: Iterable[HtmlElement], read_day: Callable[..., None], **where) -> GridPage:
+    """What both grid layouts do with their days: `read_day(day, page=…, plain=…, **where)` for each, then
+    one record for each plain item the days drew (a lunch across every room is one item)."""
+    page, plain = GridPage(), PlainItems()
+    for day in days:
+        read_day(day, page=page, plain=plain, **where)
+    page.presentations += plain.records()
+    return page
 
 
 def _covered(rooms: list[str], all_rooms: list[str]) -> str:

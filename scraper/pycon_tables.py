@@ -23,9 +23,11 @@ from scraper.pycon_html import (
     first,
     grid_speakers,
     heading_date,
+    lines_title,
     page_url,
     parse_html,
     presentation_link,
+    read_grid,
     slot_kind,
     text,
 )
@@ -60,11 +62,7 @@ def parse_page(content: bytes, *, url: str, tz: ZoneInfo) -> GridPage:
     tables = _tables(document)
     if not tables:
         raise ScheduleUnreadable(f"{url} holds no schedule grid")
-    page = GridPage()
-    plain = PlainItems()
-    for table in tables:
-        _read_table(table, url=url, tz=tz, page=page, plain=plain)
-    page.presentations += plain.records()
+    page = read_grid(tables, _read_table, url=url, tz=tz)
     badges = (page_url(url, link.get("href")) for link in document.cssselect("div.badges a[href]"))
     page.follow_urls = list(dict.fromkeys(link for link in badges if "/session/" in link))
     return page
@@ -158,8 +156,7 @@ def _read_cell(
             where = f"{url}: {start:%Y-%m-%d %H:%M}"
             page.failures.append(f"{where}: a {kind} cell without a presentation link was skipped")
         elif kind:
-            title = " — ".join(one_line(part) for part in element.itertext() if part.strip())
-            plain.add(kind=kind, title=title, start=start, end=end, rooms=covered, all_rooms=rooms)
+            plain.add(kind=kind, title=lines_title(element), start=start, end=end, rooms=covered, all_rooms=rooms)
         return
     source_id, link_url, link = found
     speaker = (

@@ -60,3 +60,6 @@ class ScheduleRecord:
     # Sections the site's navigation names that yielded nothing ("posters").
     missing_sections: list[str] = field(default_factory=list)
     requests: int = 0  # pages fetched to read it, 0 for a file
+    # What the source says about its speakers, plain text, by name as in `PresentationRecord.speakers`;
+    # only speakers with a bio.
+    speaker_bios: dict[str, str] = field(default_factory=dict)

@@ -2,7 +2,8 @@
 the import, and what they print: failures named, changes on --dry-run, one summary line.
 
 The same goes to the log (logger `scraper`), with every change written, so that a run from cron leaves
-a record of what it did: which conference, what moved, what failed.
+a record of what it did: which conference, what moved, what failed. A line the command prints itself is
+logged with `PRINTED` (scraper/printed.py), so the terminal shows it once.
 """
 
 import logging
@@ -10,6 +11,7 @@ import logging
 from django.core.management.base import CommandError
 
 from scraper.importer import ImportRefused, ImportResult, import_schedule
+from scraper.printed import PRINTED
 from scraper.records import ScheduleRecord
 
 logger = logging.getLogger("scraper")
@@ -29,7 +31,7 @@ def import_and_report(
     try:
         result = import_schedule(schedule, dry_run=dry_run, force=force)
     except ImportRefused as error:
-        logger.error("%s: refused: %s", source, error)
+        logger.error("%s: refused: %s", source, error, extra=PRINTED)
         raise CommandError(f"refused: {error}") from error
     report(command, result, dry_run=dry_run, prefix=prefix)
 
@@ -38,10 +40,10 @@ def report(command, result: ImportResult, *, dry_run: bool, prefix: str = "") ->
     slug = result.conference.slug if result.conference else "?"
     for failure in result.failures:
         command.stderr.write(f"failed: {failure}")
-        logger.warning("%s: failed: %s", slug, failure)
+        logger.warning("%s: failed: %s", slug, failure, extra=PRINTED)
     for warning in result.warnings:
         command.stderr.write(f"warning: {warning}")
-        logger.warning("%s: %s", slug, warning)
+        logger.warning("%s: %s", slug, warning, extra=PRINTED)
     if dry_run:
         for line in result.changes:
             command.stdout.write(f"would {line}")
@@ -51,4 +53,4 @@ def report(command, result: ImportResult, *, dry_run: bool, prefix: str = "") ->
             logger.log(logging.DEBUG if line.startswith("create ") else logging.INFO, "%s: %s", slug, line)
     prefix += "dry run, nothing written: " if dry_run else ""
     command.stdout.write(prefix + result.summary())
-    logger.info("%s: %s%s", slug, prefix, result.summary())
+    logger.info("%s: %s%s", slug, prefix, result.summary(), extra=PRINTED)

@@ -44,6 +44,7 @@ def parse(data: bytes, *, source_url: str = "", slug: str | None = None) -> Sche
         failures=failures,
         start=days[0] if days else None,
         end=days[-1] if days else None,
+        speaker_bios=_bios(entries),
     )
 
 
@@ -133,6 +134,20 @@ def _speakers(item: dict[str, Any]) -> tuple[str, ...]:
     if not any(names):
         names = [as_text(author) for author in item.get("authors") or []]
     return tuple(name.strip() for name in names if name.strip())
+
+
+def _bios(entries: list[dict[str, Any]]) -> dict[str, str]:
+    """Speakers' `bio` (HTML, newer exports) as plain text, by name; the first non-empty one a name has."""
+    bios: dict[str, str] = {}
+    items = [item for entry in entries for item in [entry, *(entry.get("sessions") or [])] if isinstance(item, dict)]
+    for item in items:
+        for speaker in item.get("speakers") or []:
+            if not isinstance(speaker, dict):
+                continue
+            name, bio = as_text(speaker.get("name")).strip(), plain_text(as_text(speaker.get("bio")))
+            if name and bio:
+                bios.setdefault(name, bio)
+    return bios
 
 
 def _pycon_slug(urls: list[str]) -> str:

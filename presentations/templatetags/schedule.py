@@ -3,6 +3,7 @@
 from django import template
 
 from presentations import labels
+from presentations.links import web_address
 from presentations.speakers import speaker_slug
 
 register = template.Library()
@@ -11,9 +12,4 @@ register.filter("kind_label", labels.kind_label)
 register.filter("level_label", labels.level_label)
 register.filter("minutes_label", labels.minutes_label)
 register.filter("speaker_slug", speaker_slug)
-
-
-@register.filter
-def web_url(url: str) -> str:
-    """The URL if it is http(s), else nothing: a scraped link must never run script in our pages."""
-    return url if url.lower().startswith(("https://", "http://")) else ""
+register.filter("web_url", web_address)

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from presentations.history import latest_changes
 from presentations.models import ImportRun, ScheduleChange
+from presentations.queries import latest_changes
 
 TZ = ZoneInfo("America/Los_Angeles")
 

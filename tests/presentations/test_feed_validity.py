@@ -79,7 +79,7 @@ def test_feeds_fold_a_title_with_line_breaks_into_one_line(client, read_calendar
 
 
 @pytest.mark.django_db
-def test_every_feed_kind_says_method_publish(client, make_user):
+def test_every_feed_kind_says_method_publish_and_parses_everywhere(client, make_user, read_calendar):
     import_conference(talk("1", datetime(2024, 2, 3, 10, 0, tzinfo=BRUSSELS)))
     presentation = Presentation.objects.get()
     me = make_user()
@@ -91,13 +91,14 @@ def test_every_feed_kind_says_method_publish(client, make_user):
         "/fosdem-2024/schedule.ics",
         "/fosdem-2024/schedule.ics?category=Security",
         f"/talks/{presentation.pk}.ics",
+        "/fosdem-2024/speakers/ann-speaker.ics",
         f"/calendar/{full.token}.ics",
         f"/calendar/{empty.token}.ics",
     ]
     for path in paths:
         content = client.get(path).content
         assert "METHOD:PUBLISH" in content.decode().split("\r\n"), path
-        strict(content)
+        read_calendar(content)  # icalendar (no errors), vobject (validating) and ical (strict)
 
 
 def offsets_by_hour(tzinfo, first: datetime, last: datetime) -> dict[datetime, timedelta]:
@@ -163,11 +164,14 @@ def test_public_feeds_allow_any_origin_and_the_personal_feed_does_not(client, ma
         client.get("/fosdem-2024/schedule.ics"),
         client.get("/fosdem-2024/schedule.ics?room=K.1.105"),
         client.get(f"/talks/{presentation.pk}.ics"),
+        client.get("/fosdem-2024/speakers/ann-speaker.ics"),
         client.get("/fosdem-2024/schedule.json"),
+        client.get("/fosdem-2024/schedule.xml"),
+        client.get("/fosdem-2024/schedule.frab.json"),
     ]
     personal = client.get(f"/calendar/{feed.token}.ics")
 
-    assert [response.get("Access-Control-Allow-Origin") for response in public] == ["*"] * 4
+    assert [response.get("Access-Control-Allow-Origin") for response in public] == ["*"] * 7
     assert (personal.status_code, personal.get("Access-Control-Allow-Origin")) == (200, None)
 
 

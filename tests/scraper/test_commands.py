@@ -253,3 +253,28 @@ def test_scrape_logs_what_it_fetched_and_changed(pycon_site, changed_archive_dir
     assert f"pycon-2016: failed: {url}/2016/schedule/presentation/2258/: HTTP 404 File not found" in warnings
     # What the command prints is unchanged by the log (SPEC: one summary line).
     assert out.splitlines() == ["created 0, updated 2, unchanged 205, cancelled 1, failed 71"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scrape_prints_each_failure_once_on_its_terminal(archive_url, run_command):
+    # A child process, so the site's own logging set-up (whose console is the same stderr) is the one used.
+    scrape = run_command("scrape", "--year", "2016", "--base-url", archive_url, "--dry-run")
+
+    failure = f"{archive_url}/2016/schedule/presentation/1578/: HTTP 404 File not found"
+    lines = scrape.stderr.splitlines()
+    assert scrape.returncode == 0, scrape.stderr
+    assert [line for line in lines if failure in line] == [f"failed: {failure}"]
+    assert sum("failed:" in line for line in lines) == 71
+    assert [line for line in scrape.stdout.splitlines() if "created" in line] == [
+        "dry run, nothing written: created 208, updated 0, unchanged 0, cancelled 0, failed 71"
+    ]
+    assert Presentation.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scrape_says_once_why_it_cannot_read_a_schedule(archive_url, run_command):
+    scrape = run_command("scrape", "--year", "2031", "--base-url", archive_url)
+
+    reason = "cannot read the schedule: no known venue for PyCon US 2031: give its time zone (--timezone)"
+    assert scrape.returncode == 1
+    assert [line for line in scrape.stderr.splitlines() if "cannot read" in line] == [f"CommandError: {reason}"]

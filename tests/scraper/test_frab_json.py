@@ -222,3 +222,11 @@ def test_frab_json_truncated_rc3_is_unreadable(rc3_json) -> None:
 
     with pytest.raises(ScheduleUnreadable, match=r"not valid JSON \(truncated\?\)"):
         frab_json.parse(data[: len(data) // 2])
+
+
+def test_frab_json_rc3_persons_biographies_by_name(rc3) -> None:
+    speakers = {name for presentation in rc3.presentations for name in presentation.speakers}
+
+    assert len(rc3.speaker_bios) == 37
+    assert set(rc3.speaker_bios) <= speakers
+    assert [name for name, bio in rc3.speaker_bios.items() if not bio.strip()] == []

@@ -17,7 +17,8 @@ import lxml.html
 import pytest
 from django.core.management import CommandError, call_command
 
-from presentations.models import ImportRun, Presentation, ScheduleChange
+from presentations.models import ImportRun, Presentation, ScheduleChange, SpeakerBio
+from presentations.speakers import speaker_slug
 from tests.scraper import archive_truth as truth
 
 # Every kind each year's sources list. Poster sessions count as one poster item beside their posters
@@ -213,12 +214,29 @@ def test_scrape_every_archived_year_matches_its_own_sources(archive_url, pycon_a
 def test_second_scrape_of_every_year_writes_nothing(archive_url, year: int) -> None:
     first = scrape(archive_url, year)
     runs, changes = ImportRun.objects.count(), ScheduleChange.objects.count()
+    bios = list(SpeakerBio.objects.order_by("pk").values_list("pk", "updated"))
 
     second = scrape(archive_url, year)
 
     created = int(first.split()[1].rstrip(","))
     assert second.startswith(f"created 0, updated 0, unchanged {created}, cancelled 0, ")
     assert (ImportRun.objects.count(), ScheduleChange.objects.count()) == (runs, changes)
+    assert list(SpeakerBio.objects.order_by("pk").values_list("pk", "updated")) == bios
+
+
+@pytest.mark.django_db
+def test_scrape_2024_keeps_the_bios_of_its_speakers_for_their_pages(archive_url, client) -> None:
+    scrape(archive_url, 2024)
+    bios = SpeakerBio.objects.filter(conference__slug="pycon-2024")
+    speakers = {name for names in Presentation.objects.values_list("speakers", flat=True) for name in names}
+    # The speaker who gave the most text: a page of theirs shows it as paragraphs (their words not copied here).
+    longest = max(bios, key=lambda bio: len(bio.bio))
+
+    page = lxml.html.fromstring(client.get(f"/pycon-2024/speakers/{speaker_slug(longest.name)}/").content)
+
+    assert (bios.count(), set(bios.values_list("name", flat=True)) <= speakers) == (188, True)
+    assert [h2.text_content() for h2 in page.cssselect(".bio h2")] == [f"About {longest.name}"]
+    assert len(page.cssselect(".bio p")) == longest.bio.count("\n\n") + 1
 
 
 @pytest.mark.django_db

@@ -236,3 +236,25 @@ def test_symposion_json_truncated_pycon_2024_is_unreadable(conference_json_2024)
 
     with pytest.raises(ScheduleUnreadable, match=r"not valid JSON \(truncated\?\)"):
         symposion_json.parse(data[:-100])
+
+
+def test_symposion_json_pycon_2024_speaker_bios_are_plain_text_by_name(pycon_2024) -> None:
+    speakers = {name for presentation in pycon_2024.presentations for name in presentation.speakers}
+    bios = pycon_2024.speaker_bios
+
+    # The bios are the speakers' own words: their shape is checked, not a copy of them.
+    assert len(bios) == 188
+    assert set(bios) <= speakers
+    assert [name for name, bio in bios.items() if "<" in bio or not bio.strip()] == []
+    assert sum("\n\n" in bio for bio in bios.values()) == 47  # HTML paragraphs became blank-line paragraphs
+
+
+def test_symposion_json_bios_are_html_made_plain_and_empty_ones_left_out() -> None:
+    speakers = [
+        {"name": "Ada", "bio": "<p>Wrote <em>the</em> first program.</p><p>Also &amp; more.</p>"},
+        {"name": "Grace", "bio": ""},
+        "Linus",
+    ]
+    schedule = symposion_json.parse(conference_json([make_entry(1, speakers=speakers)]), slug="c")
+
+    assert schedule.speaker_bios == {"Ada": "Wrote the first program.\n\nAlso & more."}

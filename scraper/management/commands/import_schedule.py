@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from scraper.export_checks import MAX_EXPORT_BYTES, check_size
 from scraper.fetch import Fetcher, FetchError
 from scraper.formats import parse_export
+from scraper.printed import PRINTED
 from scraper.records import ScheduleUnreadable
 from scraper.reporting import add_import_arguments, import_and_report
 
@@ -34,10 +35,10 @@ class Command(BaseCommand):
             data = self.read(source)
             schedule = parse_export(data, format=format, source_url=source, slug=slug)
         except ScheduleUnreadable as error:
-            logger.error("%s: cannot read the schedule: %s", source, error)
+            logger.error("%s: cannot read the schedule: %s", source, error, extra=PRINTED)
             raise CommandError(f"cannot read the schedule: {error}") from error
         except CommandError as error:
-            logger.error("%s: %s", source, error)
+            logger.error("%s: %s", source, error, extra=PRINTED)
             raise
         logger.info("%s: read %d bytes, %d presentations", source, len(data), len(schedule.presentations))
         import_and_report(self, schedule, source=source, dry_run=dry_run, force=force)

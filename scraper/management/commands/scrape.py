@@ -9,6 +9,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 
 from scraper.fetch import Fetcher
+from scraper.printed import PRINTED
 from scraper.progress import ProgressBar
 from scraper.pycon import DEFAULT_BASE_URL, scrape_pycon
 from scraper.records import ScheduleUnreadable
@@ -68,7 +69,7 @@ class Command(BaseCommand):
         """Why each page gave nothing: one line a page, at most MAX_REASONS, then how many more."""
         for line in reasons[:MAX_REASONS]:
             self.stderr.write(f"stopped: {line}")
-            logger.error("PyCon %s: stopped: %s", year, line)
+            logger.error("PyCon %s: stopped: %s", year, line, extra=PRINTED)
         if len(reasons) > MAX_REASONS:
             self.stderr.write(f"stopped: … and {len(reasons) - MAX_REASONS} more pages")
 
@@ -82,13 +83,14 @@ class Command(BaseCommand):
                 )
         except ScheduleUnreadable as error:
             self.report_reasons(year, error.reasons)
-            logger.error("PyCon %s: cannot read the schedule: %s", year, error)
+            logger.error("PyCon %s: cannot read the schedule: %s", year, error, extra=PRINTED)
             raise CommandError(f"cannot read the schedule: {error}") from error
         finally:
             progress.close()
         for note in schedule.notes:
-            logger.info("PyCon %s: %s", year, note)
-            if verbosity >= 2:
+            shown = verbosity >= 2
+            logger.info("PyCon %s: %s", year, note, extra=PRINTED if shown else None)
+            if shown:
                 self.stdout.write(note)
         logger.info(
             "PyCon %s: fetched %d pages under %s, %d presentations read",

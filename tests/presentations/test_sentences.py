@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from presentations.history import describe, notice_of
 from presentations.models import Presentation, ScheduleChange
+from presentations.sentences import describe, notice_of
 
 TZ = ZoneInfo("America/Los_Angeles")
 

@@ -1,0 +1,73 @@
+"""On PostgreSQL each web process lends its requests connections from a small pool and gets them back:
+after a thousand requests, some failing, the server holds no more connections than the pool's size."""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from tests.processes import database_url_of
+from tests.pyconguide.test_settings import run_settings
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the pool is PostgreSQL's: run with DATABASE_URL=postgres://…"
+)
+
+
+def test_settings_pool_postgres_connections_by_default_and_not_sqlite():
+    code = "print(s.DATABASES['default'].get('OPTIONS', {}).get('pool'), s.DATABASES['default']['CONN_MAX_AGE'])"
+    postgres = "postgres://postgres@127.0.0.1:5432/test"
+
+    pooled = run_settings({"DATABASE_URL": postgres, "DB_POOL_MAX_SIZE": "6"}, code)
+    unpooled = run_settings({"DATABASE_URL": postgres, "DB_POOL": "0"}, code)
+    sqlite = run_settings({}, code)
+
+    assert pooled.stdout.strip() == "{'min_size': 2, 'max_size': 6, 'timeout': 5.0, 'max_idle': 300} 0"
+    assert (unpooled.stdout.strip(), sqlite.stdout.strip()) == ("None 0", "None 0")
+
+
+def server_connections(name: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [name])
+        return cursor.fetchone()[0]
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_pool_connections_come_back_after_a_thousand_requests(daphne, make_presentation):
+    talk = make_presentation()
+    name = "pool-check"
+    host = daphne(
+        DATABASE_URL=f"{database_url_of(connection.settings_dict)}?application_name={name}",
+        DB_POOL_MIN_SIZE="2",
+        DB_POOL_MAX_SIZE="4",
+    )
+    urls = [f"http://{host}{path}" for path in (f"/{talk.conference.slug}/", f"/talks/{talk.pk}/", "/talks/999999/")]
+    statuses: Counter[int] = Counter()
+    held = []
+
+    with ThreadPoolExecutor(max_workers=16) as clients:
+        for _ in range(4):  # 4 rounds of 250 requests, 16 at a time
+            statuses.update(clients.map(status_of, [urls[n % 3] for n in range(250)]))
+            held.append(server_connections(name))
+    time.sleep(1)
+    held.append(server_connections(name))
+
+    assert statuses == {200: 668, 404: 332}
+    assert all(2 <= count <= 4 for count in held), held
+    assert held[-1] == held[-2], held
