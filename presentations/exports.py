@@ -13,7 +13,7 @@ from presentations import frab, frab_xml
 from presentations.calendar import feed_response
 from presentations.conference_view import conference_view
 from presentations.feeds import PUBLIC_CACHE, public_data
-from presentations.models import Conference, Presentation
+from presentations.models import Conference, Presentation, SpeakerBio
 
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 JSON_CONTENT_TYPE = "application/json"
@@ -24,6 +24,7 @@ def _export(request, conference: Conference, *, kind: str, content_type: str, re
     # Over every presentation, not only those exported: a cancelled one leaves the export, and its newer
     # `updated` must still move the validators.
     totals = Presentation.objects.of(conference).order_by().aggregate(last=Max("updated"), count=Count("pk"))
+    bios = SpeakerBio.objects.filter(conference=conference).aggregate(last=Max("updated"), count=Count("pk"))
     base_url = request.build_absolute_uri("/")
 
     def build() -> bytes:
@@ -31,8 +32,8 @@ def _export(request, conference: Conference, *, kind: str, content_type: str, re
 
     return feed_response(
         request,
-        state=[kind, conference.pk, conference.updated.isoformat(), totals["last"], totals["count"]],
-        last_modified=max(filter(None, [conference.updated, totals["last"]])),
+        state=[kind, conference.pk, conference.updated.isoformat(), totals["last"], totals["count"], *bios.values()],
+        last_modified=max(filter(None, [conference.updated, totals["last"], bios["last"]])),
         build=build,
         cache_control=PUBLIC_CACHE,
         content_type=content_type,

@@ -21,12 +21,12 @@ import json
 import re
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from presentations.calendar import event_uid
 from presentations.links import web_address
-from presentations.models import Conference, Presentation
+from presentations.models import Conference, Presentation, SpeakerBio
 
 GENERATOR = "PyCon Guide"
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -114,6 +114,7 @@ class Schedule:
     days: list[ExportDay]
     tracks: list[str]
     rooms: list[str]
+    bios: dict[str, str] = field(default_factory=dict)  # speaker name → bio, written as pretalx does
 
 
 def schedule_of(conference: Conference, presentations: Iterable[Presentation], *, base_url: str) -> Schedule:
@@ -151,6 +152,7 @@ def schedule_of(conference: Conference, presentations: Iterable[Presentation], *
         days=ordered,
         tracks=sorted({p.category for p in presentations if p.category}, key=str.casefold),
         rooms=rooms,
+        bios=dict(SpeakerBio.objects.filter(conference=conference).values_list("name", "bio")),
     )
 
 
@@ -161,7 +163,7 @@ def conference_dates(schedule: Schedule) -> tuple[date | None, date | None]:
     return first, last
 
 
-def _json_event(event: Event) -> dict:
+def _json_event(event: Event, bios: dict[str, str]) -> dict:
     p = event.presentation
     end = p.end.astimezone(p.conference.tzinfo) if p.end else event.local_start
     return {
@@ -182,10 +184,15 @@ def _json_event(event: Event) -> dict:
         "abstract": clean(p.description),
         "description": clean(p.abstract),
         "do_not_record": None if p.recorded is None else not p.recorded,
-        "persons": [{"name": clean(name)} for name in p.speakers],
+        "persons": [_person(name, bios.get(name)) for name in p.speakers],
         "links": [{"url": p.url, "title": "On the conference site", "type": "web"}] if p.url else [],
         **({"origin_url": p.url} if p.url else {}),
     }
+
+
+def _person(name: str, bio: str | None) -> dict:
+    # pretalx's shape (C3VOC's PretalxPerson), which carries a biography; frab's has none.
+    return {"name": clean(name), **({"biography": clean(bio)} if bio else {})}
 
 
 def schedule_json(schedule: Schedule) -> bytes:
@@ -208,7 +215,9 @@ def schedule_json(schedule: Schedule) -> bytes:
                 "date": day.date.isoformat(),
                 "day_start": day.start.isoformat(),
                 "day_end": day.end.isoformat(),
-                "rooms": {room: [_json_event(event) for event in events] for room, events in day.rooms.items()},
+                "rooms": {
+                    room: [_json_event(event, schedule.bios) for event in events] for room, events in day.rooms.items()
+                },
             }
             for day in schedule.days
         ],

@@ -237,6 +237,21 @@ def _posters(rng: random.Random) -> list[PresentationRecord]:
     return records
 
 
+def _bios(records: list[PresentationRecord]) -> dict[str, str]:
+    """Two of every three speakers have a bio, as at a real conference: what they do, then what they talk about."""
+    bios = {}
+    for index, name in enumerate(sorted({name for record in records for name in record.speakers})):
+        if index % 3 == 2:
+            continue
+        topics = sorted({record.category for record in records if name in record.speakers and record.category})
+        first = name.split()[0]
+        bios[name] = (
+            f"{first} has written Python for {3 + index % 12} years, lately on {TOPICS[index % len(TOPICS)][0]}.\n\n"
+            f"At this conference {first} speaks on {', '.join(topics) or 'a little of everything'}."
+        )
+    return bios
+
+
 def sample_schedule(first_day: date = FIRST_DAY) -> ScheduleRecord:
     """The sample conference as a source returns it: the same records on every call for the same
     `first_day` (the tutorial day; three talk days follow)."""
@@ -254,4 +269,5 @@ def sample_schedule(first_day: date = FIRST_DAY) -> ScheduleRecord:
         presentations=records,
         start=first_day,
         end=talk_days[-1],
+        speaker_bios=_bios(records),
     )

@@ -45,6 +45,7 @@ def pages_of(conference) -> dict[str, str]:
         "talk": f"/talks/{talk.pk}/",
         "changes": f"/{SLUG}/changes/",
         "speaker": f"/{SLUG}/speakers/{speaker_slug(talk.speakers[0])}/",
+        "speaker with a bio": f"/{SLUG}/speakers/{speaker_slug(conference.speaker_bios.order_by('name')[0].name)}/",
         "login": "/login/",
         "sign-up": "/signup/",
     }

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from presentations.models import Conference, Presentation
+from presentations.models import Conference, Presentation, SpeakerBio
 from tests.conftest import SHARED_DATA
 
 # Beside the data, as ../shared lays them out: C3VOC's schemas, byte-exact, used as they stand.
@@ -223,3 +223,31 @@ def test_import_schedule_reads_the_sample_back_from_both_exports(client, tmp_pat
     assert {row[7] for row in schedule_of("again-xml")} <= pages
     assert without_url(schedule_of("again-xml")) == without_url(original)
     assert texts_of("again-xml") == texts_of("again-json") == texts_of(slug)
+    # Speakers' bios travel in the JSON (pretalx's person shape), for the speakers of what is exported
+    # (posters without a time are not); frab's XML has no place for them.
+    exported = {
+        name
+        for names in Presentation.objects.filter(conference__slug="again-json").values_list("speakers", flat=True)
+        for name in names
+    }
+    assert bios_of("again-json") == {name: bio for name, bio in bios_of(slug).items() if name in exported}
+    assert (len(bios_of("again-json")) > 50, bios_of("again-xml")) == (True, {})
+
+
+def bios_of(slug: str) -> dict[str, str]:
+    return dict(SpeakerBio.objects.filter(conference__slug=slug).values_list("name", "bio"))
+
+
+@pytest.mark.django_db
+def test_exports_move_their_etag_when_a_bio_changes(client, make_presentation):
+    talk = make_presentation(speakers=["Ada"])
+    bio = SpeakerBio.objects.create(conference=talk.conference, name="Ada", bio="Wrote the first program.")
+    path = f"/{talk.conference.slug}/schedule.frab.json"
+    first = client.get(path)
+
+    bio.bio = "Wrote the first program, in 1843."
+    bio.save()
+    changed = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    persons = json.loads(changed.content)["schedule"]["conference"]["days"][0]["rooms"][talk.room][0]["persons"]
+    assert (changed.status_code, persons) == (200, [{"name": "Ada", "biography": "Wrote the first program, in 1843."}])

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from presentations import clock
-from presentations.models import Conference, Presentation
+from presentations.models import Conference, Presentation, SpeakerBio
+from presentations.speakers import speaker_slug
 from scraper.sample import SLUG, TIMEZONE
 
 
@@ -41,3 +42,15 @@ def test_load_sample_refuses_a_bad_first_day():
         call_command("load_sample", "--first-day", "soon")
 
     assert Conference.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_load_sample_gives_two_of_three_speakers_a_bio_on_their_page(client, capsys):
+    call_command("load_sample")
+    speakers = {name for names in Presentation.objects.values_list("speakers", flat=True) for name in names}
+    with_bio = sorted(SpeakerBio.objects.values_list("name", flat=True))
+
+    page = client.get(f"/{SLUG}/speakers/{speaker_slug(with_bio[0])}/").content.decode()
+
+    assert set(with_bio) < speakers and len(with_bio) == len(speakers) - len(speakers) // 3
+    assert f'<h2 id="bio-1-h">About {with_bio[0]}</h2>' in page
