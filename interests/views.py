@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from interests.layer_watch import layer_round_trip
+from interests.hub import layer_round_trip
 from interests.marking import InterestNotAccepted, set_interest
 from interests.models import Interest
 from interests.sign_in import next_page
