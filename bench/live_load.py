@@ -177,15 +177,21 @@ async def open_sockets(urls: list[str], cookie: str = "") -> list:
 class Watch:
     kind: str
     sockets: int
+    presentation: int = 0
     value: int | None = None
     round: int = 0
     arrived: int = 0
     last: float | None = None
 
     def matches(self, message: dict) -> bool:
-        if self.value is None or message.get("type") != self.kind:
+        if self.value is None:
             return False
-        if self.kind == "count":
+        kind = message.get("type")
+        if self.kind == "count" and kind == "counts":  # the site's merged counts
+            return message["counts"].get(str(self.presentation)) == self.value
+        if kind != self.kind:
+            return False
+        if self.kind == "count":  # the floor's one count per change
             return message["count"] == self.value
         return message["interested"] == bool(self.value)
 
@@ -211,7 +217,7 @@ async def watch_socket(socket, watch: Watch) -> None:
 async def run_watcher(spec: dict) -> None:
     opened = time.perf_counter()
     sockets = await open_sockets(spec["urls"], spec.get("cookie", ""))
-    watch = Watch(kind=spec["kind"], sockets=len(sockets))
+    watch = Watch(kind=spec["kind"], sockets=len(sockets), presentation=spec["presentation"])
     tasks = [asyncio.create_task(watch_socket(socket, watch)) for socket in sockets]
     tell({"ready": time.perf_counter() - opened})
     reader = asyncio.StreamReader()
@@ -240,8 +246,8 @@ class Watcher:
         self.process = process
 
     @classmethod
-    async def start(cls, urls: list[str], kind: str, cookie: str = "") -> Watcher:
-        spec = json.dumps({"urls": urls, "kind": kind, "cookie": cookie})
+    async def start(cls, urls: list[str], kind: str, cookie: str = "", presentation: int = 0) -> Watcher:
+        spec = json.dumps({"urls": urls, "kind": kind, "cookie": cookie, "presentation": presentation})
         process = await asyncio.create_subprocess_exec(
             sys.executable, __file__, "--watch", spec, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
         )
@@ -283,7 +289,7 @@ async def measure(
     watching = [url(hosts[i % len(hosts)]) for i in range(observers)]
     shares = [watching[i::clients] for i in range(clients)]
     opened = time.perf_counter()
-    crowd = [await Watcher.start(share, "count") for share in shares]
+    crowd = [await Watcher.start(share, "count", presentation=presentation) for share in shares]
     await asyncio.gather(*(watcher.hear("ready") for watcher in crowd))
     connect_seconds = time.perf_counter() - opened
     # The user's other tab on the last process, alone in a watcher; the tab that sends on the first.

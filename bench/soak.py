@@ -127,7 +127,11 @@ async def listen(socket, index: int, watch: Watch, user: int | None) -> None:
     async for frame in socket:
         message = json.loads(frame)
         kind = message.get("type")
-        if kind == "count":
+        if kind == "snapshot":
+            counts.update({talk: message["counts"].get(str(talk), 0) for talk in watch.talks})
+        elif kind == "counts":
+            counts.update({int(talk): n for talk, n in message["counts"].items()})
+        elif kind == "count":
             counts[message["presentation"]] = message["count"]
         elif kind == "interest" and user is not None:
             watch.mine[user][message["presentation"]] = message["interested"]

@@ -1,8 +1,9 @@
 """The live socket, `/ws/?conference=<slug>` (../shared/SPEC.md, "WebSocket").
 
-Every socket joins its conference's group (counts, schedule changes); a signed-in user's sockets also
-join `user.<pk>` (their own interests, from any tab or process). Group messages are read once per process
-and written to its sockets by interests/fanout.py, not by each socket.
+Every socket reads its conference's stream (counts, schedule changes); a signed-in user's sockets also
+read `user.<pk>` (their own interests, from any tab or process). The process's hub (interests/hub.py)
+reads each stream once for all its sockets; a socket has no channel of its own. The first frame on every
+socket is a `snapshot`, and `sync` asks for another.
 
 A frame from the browser is checked before anything is done with it. An interest set here goes through
 `set_interest`, and the signal handlers send the messages, so a change made here looks the same to
@@ -19,9 +20,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from interests import layer_watch
-from interests.broadcast import conference_group, user_group
-from interests.fanout import fanout_of
+from interests.hub import hub
 from interests.marking import InterestNotAccepted, set_interest
 from interests.rate_limit import TokenBucket
 from presentations.models import Conference, Presentation
@@ -53,7 +52,7 @@ def read_interest_frame(content) -> tuple[int, bool]:
         raise MessageError("bad_message", "A frame must be a JSON object.")
     kind = content.get("type")
     if kind != "interest":
-        raise MessageError("bad_message", f"Unknown message type {kind!r}; the only one is 'interest'.")
+        raise MessageError("bad_message", f"Unknown message type {kind!r}; send 'interest' or 'sync'.")
     presentation = content.get("presentation")
     # bool is a subclass of int in Python: `true` is not an id.
     if type(presentation) is not int or not 0 < presentation <= MAX_ID:
@@ -84,53 +83,47 @@ def mark(*, user, conference_id: int, presentation_id: int, interested: bool) ->
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
+    # No channel per socket: the hub reads for every socket of the process.
+    channel_layer_alias = None
     # The rate limit's clock; tests stop it to count frames without racing real time.
     frame_clock = staticmethod(time.monotonic)
 
-    async def __call__(self, scope, receive, send) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        except Exception as error:
-            if getattr(self, "channel_name", None) is not None:
-                raise
-            # The layer could not even give this socket a channel (Redis is down): refuse the handshake
-            # with one log line instead of a traceback per browser retrying.
-            logger.warning("socket refused: channel layer unavailable (%s)", error)
-            await send({"type": "websocket.close", "code": CLOSE_LAYER_UNAVAILABLE})
-
     async def connect(self) -> None:
-        self.joined: list[str] = []
         self.opened = time.monotonic()
         self.bucket = TokenBucket(rate=FRAMES_PER_SECOND, burst=FRAME_BURST, clock=self.frame_clock)
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         self.slug = query.get("conference", [""])[0]
         self.conference_id = await conference_id_of(self.slug)
-        await self.accept()
-        logger.info("socket opened: user %s, conference %.100r", self.who, self.slug)
         if self.conference_id is None:
             # Accept first so the browser learns why: a refused handshake carries no reason.
+            await self.accept()
+            logger.info("socket opened: user %s, conference %.100r", self.who, self.slug)
             await self.close(code=CLOSE_UNKNOWN_CONFERENCE)
             return
-        await self.join(conference_group(self.conference_id))
-        if self.user.is_authenticated:
-            await self.join(user_group(self.user.pk))
-        layer_watch.watch(self, self.channel_layer)
-
-    async def join(self, group: str) -> None:
-        await fanout_of(self.channel_layer).join(group, self)
-        self.joined.append(group)
+        self.hub = hub()
+        try:
+            await self.hub.join(self, conference_id=self.conference_id, user_id=self.user.pk or None)
+        except Exception as error:
+            # The layer cannot subscribe (Redis is down): refuse the handshake (HTTP 403) with one log line
+            # instead of a traceback per browser retrying.
+            logger.warning("socket refused: channel layer unavailable (%s)", error)
+            await self.hub.leave(self)
+            await self.close(code=CLOSE_LAYER_UNAVAILABLE)
+            return
+        await self.accept()
+        logger.info("socket opened: user %s, conference %.100r", self.who, self.slug)
+        await self.hub.send_snapshot(self)
 
     async def layer_lost(self) -> None:
-        """The layer stopped carrying messages (layer_watch): close, so that the page reconnects and resyncs."""
+        """The layer stopped carrying messages (the hub's probe): close, so that the page reconnects."""
         await self.close(code=CLOSE_LAYER_UNAVAILABLE)
 
     async def disconnect(self, code) -> None:
-        layer_watch.unwatch(self)
-        for group in getattr(self, "joined", []):
+        if hasattr(self, "hub"):
             try:
-                await fanout_of(self.channel_layer).leave(group, self)
+                await self.hub.leave(self)
             except Exception as error:  # Redis down: nothing to leave that outlives this process's subscription
-                logger.warning("socket could not leave %s: %s", group, error)
+                logger.warning("socket could not leave its streams: %s", error)
         if hasattr(self, "opened"):
             logger.info(
                 "socket closed: user %s, conference %.100r, code %s, %.1f s",
@@ -166,6 +159,9 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "error", "error": error.code, "detail": error.detail})
 
     async def receive_json(self, content, **kwargs) -> None:
+        if isinstance(content, dict) and content.get("type") == "sync":
+            await self.hub.send_snapshot(self, fresh=True)
+            return
         presentation_id, interested = read_interest_frame(content)
         if not self.user.is_authenticated:
             raise MessageError("not_authenticated", "Sign in to add talks to your calendar.")
@@ -173,5 +169,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             user=self.user, conference_id=self.conference_id, presentation_id=presentation_id, interested=interested
         )
         if not changed:
-            # Nothing changed, so no signal announces it: confirm the state to this socket alone.
-            await self.send_json({"type": "interest", "presentation": presentation_id, "interested": interested})
+            # Nothing changed, so no signal announces it: confirm the state to this socket alone, at the seq
+            # the socket stands at (no change, so no new number).
+            await self.send_json(
+                {"type": "interest", "presentation": presentation_id, "interested": interested, "seq": self.user_seq}
+            )

@@ -16,6 +16,9 @@ from interests import broadcast
 from interests.models import Interest
 from presentations.models import Presentation
 
+# Each extra send follows a change that raced this one, which sends its own count too.
+MAX_COUNT_SENDS = 3
+
 
 def announce(*, user_id: int, presentation_id: int, interested: bool, conference_id: int | None = None) -> None:
     """Tell the user's pages, and the conference's pages the new count. `conference_id` is read when not given."""
@@ -25,9 +28,21 @@ def announce(*, user_id: int, presentation_id: int, interested: bool, conference
         conference_id = presentations.values_list("conference_id", flat=True).first()
     if conference_id is None:
         return
-    # Read at send time, not at change time: of two racing changes the last message carries the final count.
-    count = Interest.objects.filter(presentation_id=presentation_id).count()
-    broadcast.broadcast_count(conference_id=conference_id, presentation_id=presentation_id, count=count)
+    announce_count(conference_id=conference_id, presentation_id=presentation_id)
+
+
+def announce_count(*, conference_id: int, presentation_id: int) -> None:
+    """Send the talk's count, read after the commit; read it again after sending, and send again if it
+    moved. Two racing changes may be numbered in the other order than they read: the one numbered last
+    can carry the older count. Whoever reads a different count after sending sends the newer one, so the
+    count with the highest seq is the database's (docs/live.md, "Counts converge")."""
+    count = None
+    for _ in range(MAX_COUNT_SENDS):
+        now = Interest.objects.filter(presentation_id=presentation_id).count()
+        if now == count:
+            return
+        count = now
+        broadcast.broadcast_count(conference_id=conference_id, presentation_id=presentation_id, count=count)
 
 
 def _announce_on_commit(instance: Interest, interested: bool) -> None:

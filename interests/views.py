@@ -1,4 +1,4 @@
-"""Signing in, marking interest, and the health of the parts the live site depends on."""
+"""Marking interest by form, what one marked, and the health of the parts the live site depends on."""
 
 from __future__ import annotations
 
@@ -7,76 +7,27 @@ import logging
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from interests.layer_watch import layer_round_trip
+from interests.hub import layer_round_trip
 from interests.marking import InterestNotAccepted, set_interest
 from interests.models import Interest
-from interests.sign_in import remember_talk_to_add
-from presentations.links import on_this_site
+from interests.sign_in import next_page
 from presentations.models import Conference, Presentation
 from presentations.queries import interested_ids
 from security.middleware import refusal, wants_json
 from security.rate_limits import seconds_to_wait
-from security.views import too_many_sign_ups
 
 logger = logging.getLogger(__name__)
 
 INTERESTED_VALUES = {"1": True, "0": False}
 HEALTHZ_TIMEOUT = 2.0  # seconds: a proxy's health check should not wait on a hung Redis for long
-
-
-class SignInView(auth_views.LoginView):
-    """`GET /login/`: GitHub when the site has a GitHub app, and always a local username and password."""
-
-    template_name = "registration/login.html"
-    redirect_authenticated_user = True
-
-    def get(self, request, *args, **kwargs):
-        self.to_add = remember_talk_to_add(request)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["github_enabled"] = bool(settings.SOCIAL_AUTH_GITHUB_KEY and settings.SOCIAL_AUTH_GITHUB_SECRET)
-        context["sign_up_enabled"] = settings.SELF_REGISTRATION
-        context["to_add"] = getattr(self, "to_add", None)
-        return context
-
-
-def sign_up(request):
-    """`/signup/`: a local account (username and password, checked by Django's password validators), when
-    `SELF_REGISTRATION` is on. Signs the new person in and goes back to `next`. Every attempt (made or
-    refused) counts against its address's SIGN_UP_RATE, before the form is read: past it, 429."""
-    if not settings.SELF_REGISTRATION:
-        return render(request, "registration/signup_closed.html", status=404)
-    if request.user.is_authenticated:
-        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
-    if request.method == "POST" and (
-        retry_after := seconds_to_wait(request, group="sign-up", key="ip", rate=settings.SIGN_UP_RATE)
-    ):
-        return too_many_sign_ups(request, retry_after)
-    to_add = remember_talk_to_add(request) if request.method == "GET" else None
-    form = UserCreationForm(request.POST if request.method == "POST" else None, label_suffix="")
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
-    context = {"form": form, "next": _safe_next(request, ""), "to_add": to_add}
-    return render(request, "registration/signup.html", context)
-
-
-def _safe_next(request, default: str) -> str:
-    return on_this_site(request, request.POST.get("next") or request.GET.get("next") or "", default)
 
 
 @require_POST
@@ -86,7 +37,7 @@ def mark_interest(request, pk: int):
     if not request.user.is_authenticated:
         if wants_json(request):
             return refusal(request, 403, "not_authenticated", "Sign in to add talks to your calendar.")
-        return redirect_to_login(_safe_next(request, talk_page))
+        return redirect_to_login(next_page(request, talk_page))
     if retry_after := seconds_to_wait(request, group="interest", key="user", rate=settings.INTEREST_RATE):
         return refusal(
             request,
@@ -107,7 +58,7 @@ def mark_interest(request, pk: int):
     if wants_json(request):
         count = Interest.objects.filter(presentation=presentation).count()
         return JsonResponse({"presentation": presentation.pk, "interested": interested, "count": count})
-    return HttpResponseRedirect(_safe_next(request, talk_page), status=303)
+    return HttpResponseRedirect(next_page(request, talk_page), status=303)
 
 
 @never_cache

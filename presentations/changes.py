@@ -13,6 +13,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from presentations import schedule_version
 from presentations.models import ImportRun, Presentation, ScheduleChange
 from presentations.signals import schedule_changed
 
@@ -59,6 +60,8 @@ def record_changes(
     """Write the change records and, once committed, send `schedule_changed`. `presentation` is already saved."""
     at = at or timezone.now()
     tz = presentation.conference.tzinfo
+    # bulk_create sends no signal: the page cache learns of the records here (the talk's "Moved", its history).
+    schedule_version.bump(presentation.conference_id)
     ScheduleChange.objects.bulk_create(
         ScheduleChange(
             presentation=presentation,

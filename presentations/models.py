@@ -31,12 +31,26 @@ class Conference(models.Model):
     rooms = models.JSONField(default=list, blank=True, help_text="The source's rooms, in its order")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Grows with every change to what the conference's pages show, in the changing transaction: the page
+    # cache keys its copies on it (presentations/page_cache.py).
+    schedule_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-start_date", "slug"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Only page_cache.bump writes the version (UPDATE … + 1): a save of an instance read before a bump
+        # must not put the older number back, or the page cache would serve copies of that older schedule.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "schedule_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def tzinfo(self):

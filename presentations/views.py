@@ -9,11 +9,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from presentations import clock
+from presentations import clock, page_cache
 from presentations.agenda import agenda_of
 from presentations.conference_view import conference_view
 from presentations.feeds import conference_feed_path, feed_filters, feed_name, public_data, speaker_feed_name
-from presentations.filters import ScheduleFilterForm
+from presentations.filters import ScheduleFilterForm, ScheduleFilters
 from presentations.grid import grid_of
 from presentations.history import batches_of
 from presentations.models import Conference, SpeakerBio
@@ -56,6 +56,17 @@ LARGE_SCHEDULE = 300
 
 @conference_view
 def schedule(request, conference: Conference):
+    return page_cache.page(
+        request,
+        conference,
+        "presentations/schedule.html",
+        lambda user: schedule_context(request, conference, user),
+        shared=not ScheduleFilters.from_query(request.GET).mine,
+    )
+
+
+def schedule_context(request, conference: Conference, user) -> tuple[dict, list]:
+    """The list page's context with `user`'s marks, and the presentations it shows."""
     # The feed of exactly this view (before the one-day start below, which only keeps the page small).
     shown_in_feed = feed_filters(request.GET)
     choices = schedule_choices(conference)
@@ -66,7 +77,7 @@ def schedule(request, conference: Conference):
         # A FOSDEM-sized list is megabytes of cards: start from one day; any filter shows every day.
         one_day = _grid_day("", choices.days, conference, moment)
         filters = replace(filters, day=one_day)
-    presentations = list(filters.apply(schedule_page_of(conference).with_marks(request.user), conference, request.user))
+    presentations = list(filters.apply(schedule_page_of(conference).with_marks(user), conference, user))
     context = {
         "conference": conference,
         "zone": clock.zone_label(conference),
@@ -83,17 +94,23 @@ def schedule(request, conference: Conference):
         ),
         "subscribe_filtered": shown_in_feed.active,
     }
-    return render(request, "presentations/schedule.html", context)
+    return context, presentations
 
 
 @conference_view
 def grid(request, conference: Conference):
+    return page_cache.page(
+        request, conference, "presentations/grid.html", lambda user: grid_context(request, conference, user)
+    )
+
+
+def grid_context(request, conference: Conference, user) -> tuple[dict, list]:
     choices = schedule_choices(conference)
     moment = clock.now()
     day = _grid_day(request.GET.get("day", ""), choices.days, conference, moment)
     presentations = []
     if day is not None:
-        presentations = list(schedule_page_of(conference).with_marks(request.user).on_day(day, conference.tzinfo))
+        presentations = list(schedule_page_of(conference).with_marks(user).on_day(day, conference.tzinfo))
     day_grid = grid_of(presentations, day, conference.tzinfo, now=moment, room_order=conference.rooms) if day else None
     # One room (a phone's view): that room's column, with what runs across the venue at the time.
     room = request.GET.get("room", "")
@@ -112,15 +129,22 @@ def grid(request, conference: Conference):
         "room": room,
         "unknown_day": day is not None and request.GET.get("day", "") not in ("", day.isoformat()),
     }
-    return render(request, "presentations/grid.html", context)
+    return context, presentations
 
 
 def talk(request, pk: int):
-    presentation = presentation_page(pk, request.user)
-    if presentation is None:
+    conference = Conference.objects.filter(presentations=pk).first()
+    if conference is None:
         raise Http404("No such presentation")
-    changes = presentation.changes.select_related("run", "changed_by")
-    return render(request, "presentations/talk.html", talk_context(presentation, changes))
+
+    def context_of(user) -> tuple[dict, list]:
+        presentation = presentation_page(pk, user)
+        if presentation is None:  # deleted a moment ago
+            raise Http404("No such presentation")
+        changes = presentation.changes.select_related("run", "changed_by")
+        return talk_context(presentation, changes), [presentation]
+
+    return page_cache.page(request, conference, "presentations/talk.html", context_of)
 
 
 def talk_context(presentation, changes) -> dict:
@@ -138,24 +162,28 @@ def talk_context(presentation, changes) -> dict:
 @conference_view
 def speaker(request, conference: Conference, speaker: str):
     """`/<slug>/speakers/<name>/`: every presentation of one speaker in a conference."""
-    names, ids = speaker_presentations(conference, speaker)
-    if not names:
-        raise Http404("No such speaker in this conference")
-    presentations = list(schedule_page_of(conference).with_marks(request.user).filter(pk__in=ids))
-    context = {
-        "conference": conference,
-        "zone": clock.zone_label(conference),
-        "names": names,
-        "bios": speaker_bios(conference, names),
-        "agenda": agenda_of(presentations, conference.tzinfo),
-        "shown": len(presentations),
-        "subscribe": subscribe_links(
-            request.build_absolute_uri(reverse("speaker-feed", args=[conference.slug, speaker])),
-            speaker_feed_name(conference, names),
-        ),
-        "subscribe_what": "this speaker’s talks",
-    }
-    return render(request, "presentations/speaker.html", context)
+
+    def context_of(user) -> tuple[dict, list]:
+        names, ids = speaker_presentations(conference, speaker)
+        if not names:
+            raise Http404("No such speaker in this conference")
+        presentations = list(schedule_page_of(conference).with_marks(user).filter(pk__in=ids))
+        context = {
+            "conference": conference,
+            "zone": clock.zone_label(conference),
+            "names": names,
+            "bios": speaker_bios(conference, names),
+            "agenda": agenda_of(presentations, conference.tzinfo),
+            "shown": len(presentations),
+            "subscribe": subscribe_links(
+                request.build_absolute_uri(reverse("speaker-feed", args=[conference.slug, speaker])),
+                speaker_feed_name(conference, names),
+            ),
+            "subscribe_what": "this speaker’s talks",
+        }
+        return context, presentations
+
+    return page_cache.page(request, conference, "presentations/speaker.html", context_of)
 
 
 def speaker_bios(conference: Conference, names: list[str]) -> list[tuple[str, str]]:

@@ -175,6 +175,18 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
     ),
 }
+# The page cache (presentations/page_cache.py): schedule pages kept per schedule version, in each process's
+# memory and, with Redis, shared by every process. PAGE_CACHE=0 renders every page afresh.
+PAGE_CACHE = env_flag("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_MEMORY_MB = int(os.environ.get("PAGE_CACHE_MEMORY_MB", "64"))
+if REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CHANNELS_PREFIX", "pyconguide"),
+        "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+    }
 RATELIMIT_USE_CACHE = "ratelimit"
 # A cache that cannot answer lets the change through (and says so in the log): Redis going away must not
 # stop anyone marking a talk.

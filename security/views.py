@@ -28,7 +28,7 @@ def locked_out(request, *args):
 
 
 def too_many_sign_ups(request, retry_after: int):
-    """429 for a sign-up past SIGN_UP_RATE from its address (interests.views.sign_up)."""
+    """429 for a sign-up past SIGN_UP_RATE from its address (interests.sign_in.sign_up)."""
     minutes = -(-retry_after // 60)
     detail = (
         f"Too many sign-ups from this address. "

@@ -198,12 +198,16 @@ def read_calendar():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty cache (built calendar feeds are kept there)."""
+    """Every test starts with an empty cache (built calendar feeds are kept there) and no kept pages."""
     from django.core.cache import cache
 
+    from presentations import page_store
+
     cache.clear()
+    page_store.clear()
     yield
     cache.clear()
+    page_store.clear()
 
 
 # --- child processes: Daphne, manage.py, on this test's database ---------------------------------------

@@ -4,8 +4,11 @@
 //   or when fetch fails, they are plain forms that post and come back.
 // - Pages that show one conference (`<body data-conference="slug">`) hold one socket to /ws/ and apply
 //   what it says: my interests from other tabs, counts, schedule changes.
-// - Sockets drop (deploys, networks). Reconnect with jittered exponential backoff, then re-read the
-//   state over HTTP, since nothing replays what was missed while closed.
+// - The first frame on every socket is a `snapshot` (counts, my interests, where the streams stand): the
+//   page takes the live state from it after opening and after every reconnect, with no HTTP re-read.
+// - Merged `counts` frames carry the newest counts; my own `interest` messages are numbered one by one
+//   (`seq`), so a skipped number means one was lost: the page sends `sync` and gets a fresh snapshot.
+// - Sockets drop (deploys, networks). Reconnect with jittered exponential backoff.
 (function () {
   "use strict";
 
@@ -55,19 +58,41 @@
     document.dispatchEvent(new CustomEvent("pyconguide:presentation", { detail: message }));
   }
 
-  // What a frame said since the last re-read began: newer than the re-read's answer, which was read
-  // before the frame's change (a count frame can overtake a slow schedule.json), so the answer skips it.
-  var heardSince = { count: {}, interest: {} };
+  // My stream's seq as the last snapshot or interest frame left it (null: signed out, or no snapshot yet).
+  var userSeq = null;
+
+  function showSnapshot(message) {
+    var counts = message.counts || {};
+    document.querySelectorAll(".interest-count[data-presentation]").forEach(function (element) {
+      element.textContent = String(counts[element.dataset.presentation] || 0);
+    });
+    var mine = new Set(message.interests || []);
+    document.querySelectorAll("form.interest-form").forEach(function (form) {
+      var id = presentationOf(form);
+      if (id !== null) showInterest(id, mine.has(id));
+    });
+    userSeq = message.seq && typeof message.seq.user === "number" ? message.seq.user : null;
+    document.dispatchEvent(new CustomEvent("pyconguide:snapshot", { detail: message }));
+  }
+
+  function handleInterest(message) {
+    if (typeof message.seq === "number" && userSeq !== null) {
+      if (message.seq < userSeq) return; // older than what the page shows
+      if (message.seq > userSeq + 1) sync(); // one was lost on the way
+      userSeq = Math.max(userSeq, message.seq);
+    }
+    showInterest(message.presentation, message.interested);
+  }
 
   function handle(message) {
     if (!message || typeof message !== "object") return;
-    if (message.type === "interest") {
-      heardSince.interest[message.presentation] = true;
-      showInterest(message.presentation, message.interested);
-    } else if (message.type === "count") {
-      heardSince.count[message.presentation] = true;
-      showCount(message.presentation, message.count);
-    }
+    if (message.type === "snapshot") showSnapshot(message);
+    else if (message.type === "interest") handleInterest(message);
+    else if (message.type === "counts") {
+      Object.keys(message.counts || {}).forEach(function (id) {
+        showCount(Number(id), message.counts[id]);
+      });
+    } else if (message.type === "count") showCount(message.presentation, message.count);
     else if (message.type === "presentation") showPresentationChange(message);
     else if (message.type === "error") console.warn("live:", message.error, message.detail);
   }
@@ -117,42 +142,15 @@
   var socketPath = socketMeta ? socketMeta.content : "";
   if (!slug || !socketPath || !window.WebSocket) return;
 
-  function getJSON(url) {
-    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status);
-      return r.json();
-    });
-  }
-
-  function resync() {
-    var conference = encodeURIComponent(slug);
-    heardSince = { count: {}, interest: {} };
-    var heard = heardSince;
-    if (document.querySelector(".interest-count")) {
-      getJSON("/" + conference + "/schedule.json")
-        .then(function (data) {
-          data.presentations.forEach(function (p) {
-            if (!heard.count[p.id]) showCount(p.id, p.interest_count);
-          });
-        })
-        .catch(function () {});
-    }
-    if (document.querySelector("form.interest-form")) {
-      getJSON("/me/interests.json?conference=" + conference)
-        .then(function (data) {
-          var mine = new Set(data.presentations);
-          document.querySelectorAll("form.interest-form").forEach(function (form) {
-            var id = presentationOf(form);
-            if (id !== null && !heard.interest[id]) showInterest(id, mine.has(id));
-          });
-        })
-        .catch(function () {});
-    }
+  function sync() {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "sync" }));
   }
 
   var attempts = 0;
   var socket = null;
   var retry = null;
+  // The server's first frame is the snapshot; should it not come (an old server, a lost frame), ask.
+  var SNAPSHOT_WAIT_MS = 5000;
 
   function retryDelay() {
     // Exponential up to 30 s, with jitter so a deploy's dropped sockets don't all return at once.
@@ -165,18 +163,26 @@
     var scheme = location.protocol === "https:" ? "wss:" : "ws:";
     retry = null;
     socket = new WebSocket(scheme + "//" + location.host + socketPath + "?conference=" + encodeURIComponent(slug));
+    var snapshotted = false;
+    var opened = socket;
     socket.addEventListener("open", function () {
       attempts = 0;
+      userSeq = null;
       document.body.dataset.live = "connected";
-      // The page may be older than the socket: re-read after every (re)connect, even the first.
-      resync();
+      setTimeout(function () {
+        if (!snapshotted && socket === opened) sync();
+      }, SNAPSHOT_WAIT_MS);
     });
     socket.addEventListener("message", function (event) {
+      var message;
       try {
-        handle(JSON.parse(event.data));
+        message = JSON.parse(event.data);
       } catch (error) {
         console.warn("live: unreadable message", error);
+        return;
       }
+      if (message && message.type === "snapshot") snapshotted = true;
+      handle(message);
     });
     socket.addEventListener("close", function (event) {
       document.body.dataset.live = "disconnected";

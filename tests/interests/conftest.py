@@ -75,11 +75,12 @@ class LiveClient:
             open_timeout=self.WAIT,
         )
 
-    async def ready(self, socket) -> None:
-        """Returns once the server has finished `connect()` (groups joined): it answers a frame only after."""
-        await socket.send("{}")
-        answer = await self.next_message(socket)
-        assert answer["error"] == "bad_message", answer
+    async def ready(self, socket) -> dict:
+        """Reads the socket's first frame, its snapshot (sent once its streams are joined), into
+        `socket.snapshot`, and returns it."""
+        socket.snapshot = await self.next_message(socket)
+        assert socket.snapshot["type"] == "snapshot", socket.snapshot
+        return socket.snapshot
 
     async def next_message(self, socket) -> dict:
         import asyncio

@@ -33,10 +33,9 @@ async def open_socket(host: str, slug: str, cookie: str | None = None):
 
 
 async def ready(socket) -> None:
-    """Returns once the server has finished `connect()` (its groups joined): it answers a frame only after."""
-    await socket.send("{}")
-    answer = json.loads(await asyncio.wait_for(socket.recv(), WAIT))
-    assert answer["error"] == "bad_message"
+    """Reads the first frame, the snapshot (sent once the socket's streams are joined)."""
+    socket.snapshot = json.loads(await asyncio.wait_for(socket.recv(), WAIT))
+    assert socket.snapshot["type"] == "snapshot"
 
 
 async def messages(socket, count: int) -> list[dict]:
@@ -73,14 +72,15 @@ async def test_changes_through_one_process_reach_sockets_on_another(
     for socket in (tab_a, tab_b, observer_b):
         await ready(socket)
 
-    def interest(value):
-        return {"type": "interest", "presentation": talk.pk, "interested": value}
+    def interest(value, after):
+        seq = tab_b.snapshot["seq"]["user"] + after
+        return {"type": "interest", "presentation": talk.pk, "interested": value, "seq": seq}
 
-    def count(n):
-        return {"type": "count", "presentation": talk.pk, "count": n}
+    def count(n, after):
+        return {"type": "counts", "seq": observer_b.snapshot["seq"]["conference"] + after, "counts": {str(talk.pk): n}}
 
     # A socket frame on A.
-    await tab_a.send(json.dumps(interest(True)))
+    await tab_a.send(json.dumps({"type": "interest", "presentation": talk.pk, "interested": True}))
     after_socket = (await messages(tab_b, 2), await messages(observer_b, 1))
     await messages(tab_a, 2)
 
@@ -94,8 +94,9 @@ async def test_changes_through_one_process_reach_sockets_on_another(
     await database_sync_to_async(Interest.objects.create)(user=user, presentation=talk)
     after_shell = (await messages(tab_b, 2), await messages(observer_b, 1))
 
-    assert after_socket == ([count(1), interest(True)], [count(1)])
-    assert after_form == (303, [count(0), interest(False)], [count(0)])
-    assert after_shell == ([count(1), interest(True)], [count(1)])
+    # Each stream grows by one per change, whichever process (or shell) made it.
+    assert after_socket == ([count(1, 1), interest(True, 1)], [count(1, 1)])
+    assert after_form == (303, [count(0, 2), interest(False, 2)], [count(0, 2)])
+    assert after_shell == ([count(1, 3), interest(True, 3)], [count(1, 3)])
     for socket in (tab_a, tab_b, observer_b):
         await socket.close()

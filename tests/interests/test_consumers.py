@@ -1,5 +1,6 @@
-"""The live socket through the real ASGI application: origin check, session auth, every error code,
-and an interest set on one socket reaching the user's other socket and an anonymous one."""
+"""The live socket through the real ASGI application: origin check, session auth, the snapshot first and
+on `sync`, every error code, and an interest set on one socket reaching the user's other socket and an
+anonymous one."""
 
 from __future__ import annotations
 
@@ -22,13 +23,30 @@ ORIGIN = (b"origin", b"http://testserver")
 
 
 async def open_socket(path: str, *, cookie: str | None = None, origin=ORIGIN) -> WebsocketCommunicator:
+    """An open socket, its first frame (the snapshot) read into `socket.snapshot`."""
     headers = [origin] if origin else []
     if cookie:
         headers.append((b"cookie", f"sessionid={cookie}".encode()))
     socket = WebsocketCommunicator(application, path, headers=headers)
     connected, _ = await socket.connect()
     assert connected
+    socket.snapshot = await socket.receive_json_from()
+    assert socket.snapshot["type"] == "snapshot", socket.snapshot
     return socket
+
+
+def counts(socket, after: int, **counts_by_talk) -> dict:
+    """The merged counts frame `after` changes past the socket's snapshot (talks given as t<pk>=n)."""
+    return {
+        "type": "counts",
+        "seq": socket.snapshot["seq"]["conference"] + after,
+        "counts": {name[1:]: n for name, n in counts_by_talk.items()},
+    }
+
+
+def interest(socket, after: int, presentation: int, interested: bool) -> dict:
+    seq = socket.snapshot["seq"]["user"] + after
+    return {"type": "interest", "presentation": presentation, "interested": interested, "seq": seq}
 
 
 @pytest.fixture
@@ -101,7 +119,7 @@ async def test_anonymous_socket_receives_counts(anonymous, talk, make_user):
 
     message = await anonymous.receive_json_from()
 
-    assert message == {"type": "count", "presentation": talk.pk, "count": 1}
+    assert message == counts(anonymous, 1, **{f"t{talk.pk}": 1})
 
 
 async def test_anonymous_socket_cannot_set_interest(anonymous, talk):
@@ -124,10 +142,11 @@ async def test_socket_gets_schedule_changes_of_its_conference(anonymous, talk):
         "type": "presentation",
         "presentation": talk.pk,
         "changes": {"room": ["Room A", "Room B"]},
+        "seq": anonymous.snapshot["seq"]["conference"] + 1,
     }
 
 
-async def test_socket_forwards_a_group_message_as_is_without_a_database_hop(anonymous, talk, monkeypatch):
+async def test_socket_is_sent_live_messages_without_a_database_hop(anonymous, talk, monkeypatch):
     from interests.broadcast import broadcast_count
 
     hops = []
@@ -138,10 +157,72 @@ async def test_socket_forwards_a_group_message_as_is_without_a_database_hop(anon
     monkeypatch.setattr("channels.consumer.aclose_old_connections", hop)
     await database_sync_to_async(broadcast_count)(conference_id=talk.conference_id, presentation_id=talk.pk, count=3)
 
-    assert (await anonymous.receive_from(), hops) == (
-        f'{{"type": "count", "presentation": {talk.pk}, "count": 3}}',
+    assert (await anonymous.receive_json_from(), hops) == (counts(anonymous, 1, **{f"t{talk.pk}": 3}), [])
+
+
+# --- the snapshot ----------------------------------------------------------------------------------
+
+
+async def test_snapshot_holds_the_stored_counts_and_the_users_interests(
+    talk, ada, make_user, make_presentation, session_cookie
+):
+    other_talk = await database_sync_to_async(make_presentation)(conference=talk.conference)
+    unmarked = await database_sync_to_async(make_presentation)(conference=talk.conference)
+    elsewhere = await database_sync_to_async(make_presentation)()
+    bob = await database_sync_to_async(make_user)()
+    for user, marked in ((ada, talk), (bob, talk), (bob, other_talk), (ada, elsewhere)):
+        await database_sync_to_async(Interest.objects.create)(user=user, presentation=marked)
+    cookie = await database_sync_to_async(session_cookie)(ada)
+
+    signed_in = await open_socket(f"/ws/?conference={talk.conference.slug}", cookie=cookie)
+    visitor = await open_socket(f"/ws/?conference={talk.conference.slug}")
+
+    stored = {str(talk.pk): 2, str(other_talk.pk): 1}
+    assert {key: signed_in.snapshot[key] for key in ("type", "counts", "interests")} == {
+        "type": "snapshot",
+        "counts": stored,
+        "interests": [talk.pk],
+    }
+    assert (visitor.snapshot["counts"], visitor.snapshot["interests"], visitor.snapshot["seq"]["user"]) == (
+        stored,
         [],
+        None,
     )
+    assert str(unmarked.pk) not in signed_in.snapshot["counts"]
+    for socket in (signed_in, visitor):
+        await socket.disconnect()
+
+
+async def test_sync_answers_a_fresh_snapshot(talk, ada, ada_socket, make_user):
+    bob = await database_sync_to_async(make_user)()
+    # bulk_create sends no signal, so no message tells the socket: only a fresh snapshot does.
+    await database_sync_to_async(Interest.objects.bulk_create)(
+        [Interest(user=ada, presentation=talk), Interest(user=bob, presentation=talk)]
+    )
+
+    await ada_socket.send_json_to({"type": "sync"})
+    fresh = await ada_socket.receive_json_from()
+
+    assert fresh == {
+        "type": "snapshot",
+        "seq": ada_socket.snapshot["seq"],
+        "counts": {str(talk.pk): 2},
+        "interests": [talk.pk],
+    }
+
+
+async def test_seq_grows_by_one_per_change_on_each_stream(talk, ada, ada_socket, make_presentation):
+    second_talk = await database_sync_to_async(make_presentation)(conference=talk.conference)
+
+    for marked in (talk, second_talk):
+        await ada_socket.send_json_to({"type": "interest", "presentation": marked.pk, "interested": True})
+        await ada_socket.receive_json_from(), await ada_socket.receive_json_from()
+    await ada_socket.send_json_to({"type": "sync"})
+    fresh = await ada_socket.receive_json_from()
+
+    before = ada_socket.snapshot["seq"]
+    assert fresh["seq"] == {"conference": before["conference"] + 2, "user": before["user"] + 2}
+    assert fresh["interests"] == sorted([talk.pk, second_talk.pk])
 
 
 # --- the full interest path ----------------------------------------------------------------------
@@ -159,9 +240,12 @@ async def test_interest_set_on_one_socket_reaches_the_users_other_socket_and_ano
     on_second = [await second.receive_json_from(), await second.receive_json_from()]
     on_anonymous = await anonymous.receive_json_from()
 
-    interest = {"type": "interest", "presentation": talk.pk, "interested": True}
-    count = {"type": "count", "presentation": talk.pk, "count": 1}
-    assert (on_first, on_second, on_anonymous) == ([interest, count], [interest, count], count)
+    one = {f"t{talk.pk}": 1}
+    assert (on_first, on_second, on_anonymous) == (
+        [interest(first, 1, talk.pk, True), counts(first, 1, **one)],
+        [interest(second, 1, talk.pk, True), counts(second, 1, **one)],
+        counts(anonymous, 1, **one),
+    )
     assert await interests_in_db() == [("ada", talk.pk)]
     assert await anonymous.receive_nothing()
     await first.disconnect()
@@ -175,8 +259,8 @@ async def test_interest_removed_on_a_socket_reaches_everyone(talk, ada, ada_sock
     await ada_socket.send_json_to({"type": "interest", "presentation": talk.pk, "interested": False})
 
     assert [await ada_socket.receive_json_from(), await anonymous.receive_json_from()] == [
-        {"type": "interest", "presentation": talk.pk, "interested": False},
-        {"type": "count", "presentation": talk.pk, "count": 0},
+        interest(ada_socket, 2, talk.pk, False),
+        counts(anonymous, 2, **{f"t{talk.pk}": 0}),
     ]
     assert await interests_in_db() == []
 
@@ -187,7 +271,7 @@ async def test_interest_already_set_is_confirmed_to_the_sender_only(talk, ada, a
 
     await ada_socket.send_json_to({"type": "interest", "presentation": talk.pk, "interested": True})
 
-    assert await ada_socket.receive_json_from() == {"type": "interest", "presentation": talk.pk, "interested": True}
+    assert await ada_socket.receive_json_from() == interest(ada_socket, 1, talk.pk, True)
     assert await anonymous.receive_nothing()
     assert await interests_in_db() == [("ada", talk.pk)]
 
@@ -197,7 +281,7 @@ async def test_signed_in_socket_hears_only_its_own_users_interests(talk, ada_soc
 
     await database_sync_to_async(Interest.objects.create)(user=someone, presentation=talk)
 
-    assert await ada_socket.receive_json_from() == {"type": "count", "presentation": talk.pk, "count": 1}
+    assert await ada_socket.receive_json_from() == counts(ada_socket, 1, **{f"t{talk.pk}": 1})
     assert await ada_socket.receive_nothing()
 
 
@@ -210,8 +294,8 @@ async def test_signed_in_socket_hears_only_its_own_users_interests(talk, ada_soc
         ("{not json", "The frame is not valid JSON."),
         (b"\x00\x01", "Send JSON text frames, not binary ones."),
         ("[1, 2]", "A frame must be a JSON object."),
-        ({}, "Unknown message type None; the only one is 'interest'."),
-        ({"type": "count", "presentation": 1}, "Unknown message type 'count'; the only one is 'interest'."),
+        ({}, "Unknown message type None; send 'interest' or 'sync'."),
+        ({"type": "count", "presentation": 1}, "Unknown message type 'count'; send 'interest' or 'sync'."),
         ({"type": "interest", "interested": True}, "'presentation' must be a presentation's id (a positive integer)."),
         (
             {"type": "interest", "presentation": "1", "interested": True},
@@ -237,7 +321,7 @@ async def test_socket_answers_bad_message_and_stays_open(ada_socket, talk, frame
 
     assert (answer, after) == (
         {"type": "error", "error": "bad_message", "detail": detail},
-        {"type": "interest", "presentation": talk.pk, "interested": True},
+        interest(ada_socket, 1, talk.pk, True),
     )
 
 
@@ -317,7 +401,8 @@ async def test_socket_logs_open_and_close_with_user_conference_and_code(talk, ad
     await signed_in.disconnect(code=1001)
     anonymous = await open_socket(f"/ws/?conference={slug}")
     await anonymous.disconnect()
-    unknown = await open_socket("/ws/?conference=nope")
+    unknown = WebsocketCommunicator(application, "/ws/?conference=nope", headers=[ORIGIN])
+    await unknown.connect()
     await unknown.receive_output()  # the 4404 close
     await unknown.disconnect(code=4404)
 

@@ -1,6 +1,6 @@
 """Redis stops while people use the site, then comes back (a real redis-server of the test's own, a real
-Daphne, real sockets): nothing a user saves is lost, sockets close so that pages reconnect and re-read,
-and live updates resume once Redis is back."""
+Daphne, real sockets): nothing a user saves is lost, sockets close so that pages reconnect to a fresh
+snapshot, and live updates resume once Redis is back."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from interests.models import Interest
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
-WAIT = 15  # seconds: the process notices a dead layer within a few (interests/layer_watch.py)
+WAIT = 15  # seconds: the process notices a dead layer within a few (interests/hub.py, the probe)
 
 
 async def close_code_of(socket) -> int:
@@ -67,9 +67,8 @@ async def test_redis_outage_keeps_interests_and_sockets_resync_after(
 
     redis_server.start()
     tab = await reconnect(live_client, host, slug, cookie)
-    await live_client.ready(tab)
-    # What the page re-reads after every open: the interest saved during the outage is there.
-    mine = await asyncio.to_thread(live_client.get, host, f"/me/interests.json?conference={slug}", cookie)
+    # What the page learns on every open: the interest saved during the outage is there.
+    snapshot = await live_client.ready(tab)
     await asyncio.to_thread(
         live_client.post_form,
         host,
@@ -88,9 +87,9 @@ async def test_redis_outage_keeps_interests_and_sockets_resync_after(
     assert page.status_code == 200 and talk.title in page.text
     assert (health.status_code, health.json()) == (503, {"database": "ok", "channel_layer": "failing"})
     assert refused.value.response.status_code == 403
-    assert mine.json() == {"presentations": [talk.pk]}
+    assert (snapshot["counts"], snapshot["interests"]) == ({str(talk.pk): 1}, [talk.pk])
     assert resumed == [
-        {"type": "count", "presentation": talk.pk, "count": 0},
-        {"type": "interest", "presentation": talk.pk, "interested": False},
+        {"type": "counts", "seq": snapshot["seq"]["conference"] + 1, "counts": {str(talk.pk): 0}},
+        {"type": "interest", "presentation": talk.pk, "interested": False, "seq": snapshot["seq"]["user"] + 1},
     ]
     assert (health_after.status_code, health_after.json()) == (200, {"database": "ok", "channel_layer": "ok"})

@@ -42,6 +42,7 @@ async def test_socket_answers_each_bad_frame_and_stays_open(daphne, live_client,
     talk = await database_sync_to_async(make_presentation)()
     host = daphne()
     socket = await live_client.socket(host, talk.conference.slug)
+    await live_client.ready(socket)
 
     codes = await replies(live_client, socket, [frame for frame, _ in BAD_FRAMES])
     still_open = await replies(live_client, socket, ["{}"])
@@ -64,6 +65,7 @@ async def test_socket_abuse_leaves_the_server_serving_others(
     observer = await live_client.socket(host, slug)
     await live_client.ready(observer)
     abuser = await live_client.socket(host, slug, mallory_cookie)
+    await live_client.ready(abuser)
 
     # A flood: every frame is answered, the ones past the burst with rate_limited.
     flood = ['{"type": "interest", "presentation": 0, "interested": true}'] * 60
@@ -79,6 +81,7 @@ async def test_socket_abuse_leaves_the_server_serving_others(
         await live_client.socket(host, slug, ada_cookie, origin="http://evil.example")
 
     tab = await live_client.socket(host, slug, ada_cookie)
+    await live_client.ready(tab)
     await tab.send(json.dumps({"type": "interest", "presentation": talk.pk, "interested": True}))
     heard = await live_client.next_message(observer)
     for socket in (observer, tab):
@@ -88,4 +91,4 @@ async def test_socket_abuse_leaves_the_server_serving_others(
     # Autobahn (under Daphne) drops the connection without a close frame; a browser reports 1006.
     assert (type(closed.value).__name__, closed.value.rcvd) == ("ConnectionClosedError", None)
     assert foreign.value.response.status_code == 403
-    assert heard == {"type": "count", "presentation": talk.pk, "count": 1}
+    assert heard == {"type": "counts", "seq": observer.snapshot["seq"]["conference"] + 1, "counts": {str(talk.pk): 1}}

@@ -34,10 +34,11 @@ def scrape(base_url: str) -> str:
 
 
 async def messages_of(socket: WebsocketCommunicator) -> dict[int, dict]:
-    """Every message the socket has, by presentation; then proof that nothing else comes."""
+    """Every message the socket has, by presentation (without its `seq`); then proof that nothing else comes."""
     received = {}
     while not await socket.receive_nothing(timeout=1):
         message = await socket.receive_json_from()
+        message.pop("seq")
         received[message["presentation"]] = message
     return received
 
@@ -107,6 +108,7 @@ async def test_rescrapes_reach_sockets_feeds_pages_and_keep_interests(pycon_site
         application, "/ws/?conference=pycon-2016", headers=[(b"origin", b"http://testserver")]
     )
     assert (await socket.connect())[0]
+    assert (await socket.receive_json_from())["type"] == "snapshot"
 
     pycon_site.show(changed_archive_dir)
     changed = await sync_to_async(scrape)(pycon_site.url)

@@ -35,8 +35,8 @@ async def test_scrape_command_reaches_sockets_on_daphne(
     )()
     host = daphne(**redis_for_children)
     socket = await connect(f"ws://{host}/ws/?conference=pycon-2016", origin=f"http://{host}", proxy=None)
-    await socket.send("{}")  # answered only once the server has joined its groups
-    assert json.loads(await asyncio.wait_for(socket.recv(), WAIT))["error"] == "bad_message"
+    # The first frame, sent once the server has joined the socket's streams.
+    assert json.loads(await asyncio.wait_for(socket.recv(), WAIT))["type"] == "snapshot"
 
     pycon_site.show(changed_archive_dir)
     scrape = await asyncio.to_thread(
@@ -44,11 +44,13 @@ async def test_scrape_command_reaches_sockets_on_daphne(
     )
     received = [json.loads(await asyncio.wait_for(socket.recv(), WAIT)) for _ in range(3)]
     await socket.close()
+    seqs = sorted(message.pop("seq") for message in received)
 
     assert (scrape.returncode, scrape.stdout.splitlines()[-1]) == (
         0,
         "created 0, updated 2, unchanged 205, cancelled 1, failed 71",
     ), scrape.stderr
+    assert seqs == [seqs[0], seqs[0] + 1, seqs[0] + 2]
     assert sorted(received, key=lambda message: message["presentation"]) == sorted(
         [
             {

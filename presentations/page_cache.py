@@ -1,0 +1,242 @@
+"""The page cache: schedule pages made once per schedule version and served to everyone from memory.
+
+After a keynote hundreds of people open the same list in the same minute; each used to render it afresh
+(FOSDEM's one-day list: 433 cards, 850 kB, a few hundred milliseconds). Now a page is rendered once per
+conference, schedule version, URL and host, kept in this process's memory and in Redis (shared by every
+process), and served from there:
+
+- to visitors, as it is (and gzipped once, when it is kept), with an ETag and Last-Modified, 304 when the
+  browser holds it already;
+- to signed-in people, from a copy rendered for a stand-in signed-in person, twice (every card unmarked,
+  every card marked): each answer takes, card by card, the marked or the unmarked copy by the person's own
+  marks, puts in their current interest counts, their CSRF token and their id. Nothing of one person is
+  ever kept, so nobody's marks can reach anybody else.
+
+The version (`Conference.schedule_version`) is bumped in the same transaction as the change it stands for:
+a presentation, change record or speaker's bio saved or deleted (import, scrape, admin, shell) bumps its
+conference;
+a conference saved or deleted bumps every conference (the header lists them all). The key is read before
+the page is rendered, so a page is never kept under a version newer than its data. Interest counts do not
+bump it: a visitor's copy may show counts up to PAGE_CACHE_SECONDS old, which the page's socket corrects
+at once (its first frame, `snapshot`, carries every count); signed-in people get exact counts.
+
+PAGE_CACHE=0 turns it off. docs/deploy.md, "Page cache".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.text import compress_string
+
+from presentations import page_store
+from presentations.models import Conference, Presentation
+from presentations.queries import interested_ids
+
+# Markers the templates write around each card and in place of its count when `page_cache_marks` is set.
+# They start with "<!--", which no text of a presentation can produce (all of it is escaped), so a title
+# cannot fake one.
+CARD = re.compile(r"<!--§card (\d+)-->(.*?)<!--§/card-->", re.S)
+COUNT = "<!--§n-->"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def _secret(purpose: str) -> str:
+    # Stand-ins for the CSRF token and the person's id inside attribute values (escaped there, so not
+    # markers): unguessable, and the same in every process, which share the Redis copy.
+    return hmac.new(settings.SECRET_KEY.encode(), purpose.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+class StandIn:
+    """The signed-in person a shared copy is rendered for: signed in, nobody in particular."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_staff = False
+    is_superuser = False
+
+    def __init__(self) -> None:
+        self.pk = self.id = _secret("user")
+
+
+def _templates_version() -> str:
+    """Changes with any template, so a deploy never serves another version's markup from Redis."""
+    digest = hashlib.sha256()
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(Path(folder).rglob("*.html")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+_TEMPLATES = _templates_version()
+
+
+# --- what is kept ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitorCopy:
+    body: bytes
+    gzipped: bytes
+    etag: str
+    modified: int
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped)
+
+
+@dataclass(frozen=True)
+class SignedInCopy:
+    """The page between the cards (`between`, one more than the cards), and each card unmarked and marked."""
+
+    between: tuple[str, ...]
+    pks: tuple[int, ...]
+    unmarked: tuple[str, ...]
+    marked: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return sum(map(len, self.between)) + sum(map(len, self.unmarked)) + sum(map(len, self.marked))
+
+
+def _cut(html: str) -> tuple[list[str], list[int], list[str]]:
+    parts = CARD.split(html)
+    return parts[0::3], [int(pk) for pk in parts[1::3]], parts[2::3]
+
+
+def signed_in_copy(unmarked: str, marked: str) -> SignedInCopy | None:
+    """The copy, or None when the two renderings differ anywhere but inside cards (then nothing is kept)."""
+    between, pks, plain = _cut(unmarked)
+    between_marked, pks_marked, with_marks = _cut(marked)
+    if between != between_marked or pks != pks_marked:
+        return None
+    return SignedInCopy(tuple(between), tuple(pks), tuple(plain), tuple(with_marks))
+
+
+# --- serving --------------------------------------------------------------------------------------------
+
+# What a page's view gives the cache: user -> (context, shown): the page's context with that user's marks
+# (`PresentationQuerySet.with_marks`), and the presentations whose `marked` its cards read.
+ContextOf = Callable[[object], tuple[dict, list]]
+
+
+def _key(request, conference: Conference, kind: str) -> str:
+    """Everything the kept copy depends on but the person: code, conference and its version, URL, host."""
+    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+    parts = [
+        _TEMPLATES,
+        str(page_store.generation()),
+        str(conference.pk),
+        # With the id, tells this database's conference from one of a database made anew (same id, same
+        # version) while Redis kept the old copies.
+        conference.created.isoformat() if conference.created else "",
+        str(conference.schedule_version),
+        kind,
+        request.scheme,
+        request.get_host(),
+        # Pages under ASGI point their socket at /ws/; under WSGI (tests' live server) at nothing.
+        "asgi" if hasattr(request, "scope") else "wsgi",
+        request.path,
+        query,
+    ]
+    return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def page(request, conference: Conference, template: str, context_of: ContextOf, *, shared: bool = True):
+    """The answer to `request` for a page of `conference`: from a kept copy, or rendered (and kept).
+
+    `shared=False` for a page that only its person can see (`mine=1`): rendered every time, never kept."""
+    if not (settings.PAGE_CACHE and shared):
+        context, _shown = context_of(request.user)
+        return render(request, template, context)
+    if request.user.is_authenticated:
+        return _signed_in(request, conference, template, context_of)
+    return _visitor(request, conference, template, context_of)
+
+
+def _visitor(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
+    key = _key(request, conference, "visitor")
+    copy = page_store.fetch(key)
+    if copy is None:
+        context, _shown = context_of(request.user)
+        body = render_to_string(template, context, request=request).encode()
+        if b"csrfmiddlewaretoken" in body:  # a form's token is one visitor's: such a page is never shared
+            return HttpResponse(body)
+        copy = VisitorCopy(
+            body=body,
+            gzipped=compress_string(body),
+            etag='"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
+            modified=int(time.time()),
+        )
+        page_store.keep(key, copy)
+    return _visitor_answer(request, copy)
+
+
+def _visitor_answer(request, copy: VisitorCopy) -> HttpResponse:
+    gzip = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    response = get_conditional_response(request, etag=copy.etag, last_modified=copy.modified)
+    if response is None:
+        response = HttpResponse(copy.gzipped if gzip else copy.body)
+        if gzip:
+            # Compressed once, when kept; GZipMiddleware leaves an answer that has an encoding alone.
+            response["Content-Encoding"] = "gzip"
+    response["ETag"] = "W/" + copy.etag if gzip else copy.etag
+    response["Last-Modified"] = http_date(copy.modified)
+    # Browsers and proxies may keep it, but ask again each time: a changed schedule shows at once.
+    response["Cache-Control"] = "no-cache"
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
+
+
+def _signed_in(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
+    marks = interested_ids(request.user, conference)
+    key = _key(request, conference, "signed-in")
+    copy = page_store.fetch(key)
+    counts = None
+    if copy is None:
+        stand_in = StandIn()
+        # Read as a visitor would (nothing marked), shown as to the stand-in.
+        context, shown = context_of(AnonymousUser())
+        context = {**context, "user": stand_in, "csrf_token": _secret("csrf"), "page_cache_marks": True}
+        unmarked = render_to_string(template, context, request=request)
+        for presentation in shown:
+            presentation.marked = True
+        marked = render_to_string(template, context, request=request)
+        copy = signed_in_copy(unmarked, marked)
+        if copy is None:  # marks show outside the cards: render this page for this person alone
+            context, _shown = context_of(request.user)
+            return render(request, template, context)
+        page_store.keep(key, copy)
+        # Just read with the page: no second query for them.
+        counts = {presentation.pk: presentation.interest_total for presentation in shown}
+    if counts is None:
+        counts = _counts(conference, copy.pks)
+    pieces = [copy.between[0]]
+    for pk, unmarked, marked, after in zip(copy.pks, copy.unmarked, copy.marked, copy.between[1:], strict=True):
+        pieces.append((marked if pk in marks else unmarked).replace(COUNT, str(counts.get(pk, 0))))
+        pieces.append(after)
+    html = "".join(pieces).replace(_secret("csrf"), get_token(request)).replace(_secret("user"), str(request.user.pk))
+    return HttpResponse(html)
+
+
+def _counts(conference: Conference, pks: tuple[int, ...]) -> dict[int, int]:
+    """Interest counts of the page's presentations now, in one query."""
+    rows = Presentation.objects.filter(pk=pks[0]) if len(pks) == 1 else Presentation.objects.of(conference)
+    totals = rows.filter(interests__isnull=False).annotate(total=Count("interests")).values_list("pk", "total")
+    return dict(totals)

@@ -1,0 +1,58 @@
+"""The schedule version of each conference, which the page cache keys its copies on.
+
+It grows in the same transaction as every change to what the conference's pages show: a presentation, a
+change record or a speaker's bio saved or deleted (import, scrape, admin, shell) bumps its conference; a
+conference saved or deleted bumps them all (every page's header lists the conferences). `QuerySet.update()`
+and raw SQL send no signal: call `bump()` after them.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+
+from presentations.models import Conference, Presentation, ScheduleChange, SpeakerBio
+
+
+def bump(conference_id: int) -> None:
+    """A new schedule version for one conference, in the caller's transaction."""
+    Conference.objects.filter(pk=conference_id).update(schedule_version=F("schedule_version") + 1)
+
+
+def bump_all() -> None:
+    """A new schedule version for every conference: what the header lists changed."""
+    Conference.objects.update(schedule_version=F("schedule_version") + 1)
+
+
+def _presentation_changed(sender, instance: Presentation, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        bump(instance.conference_id)
+
+
+def _change_recorded(sender, instance: ScheduleChange, raw: bool = False, **kwargs) -> None:
+    # (record_changes writes its records with bulk_create, which sends no signal, and bumps itself.)
+    conference_id = Presentation.objects.filter(pk=instance.presentation_id).values_list("conference_id", flat=True)
+    if not raw and (found := conference_id.first()) is not None:
+        bump(found)
+
+
+def _bio_changed(sender, instance: SpeakerBio, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        bump(instance.conference_id)
+
+
+def _conference_changed(sender, instance: Conference, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        bump_all()
+
+
+def connect() -> None:
+    """Connected once, by PresentationsConfig.ready."""
+    post_save.connect(_presentation_changed, sender=Presentation, dispatch_uid="page-cache-presentation-saved")
+    post_delete.connect(_presentation_changed, sender=Presentation, dispatch_uid="page-cache-presentation-deleted")
+    post_save.connect(_change_recorded, sender=ScheduleChange, dispatch_uid="page-cache-change-saved")
+    post_delete.connect(_change_recorded, sender=ScheduleChange, dispatch_uid="page-cache-change-deleted")
+    post_save.connect(_bio_changed, sender=SpeakerBio, dispatch_uid="page-cache-bio-saved")
+    post_delete.connect(_bio_changed, sender=SpeakerBio, dispatch_uid="page-cache-bio-deleted")
+    post_save.connect(_conference_changed, sender=Conference, dispatch_uid="page-cache-conference-saved")
+    post_delete.connect(_conference_changed, sender=Conference, dispatch_uid="page-cache-conference-deleted")
