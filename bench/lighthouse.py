@@ -17,12 +17,10 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import schedule_page  # noqa: F401  (bench/schedule_page.py: a fresh database and Django, set up on import)
@@ -34,19 +32,14 @@ from presentations.models import Presentation
 from presentations.speakers import speaker_slug
 from scraper.importer import import_schedule
 from scraper.sample import sample_schedule
+from tests.processes import start_server
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def serve() -> tuple[subprocess.Popen, str]:
-    port = free_port()
+    """Daphne as production runs it (tests/processes.py), over plain HTTP on a free port."""
     env = {
         **os.environ,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -55,23 +48,8 @@ def serve() -> tuple[subprocess.Popen, str]:
         "CSRF_COOKIE_SECURE": "0",
         "LOG_LEVEL": "WARNING",
     }
-    daphne = ROOT / ".venv" / "bin" / "daphne"
-    process = subprocess.Popen(
-        [str(daphne), "-b", "127.0.0.1", "-p", str(port), "pyconguide.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process, f"http://127.0.0.1:{port}"
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("Daphne did not start")
+    process, host = start_server(env)
+    return process, f"http://{host}"
 
 
 def lighthouse(url: str) -> dict:
