@@ -61,7 +61,8 @@ def test_screenshots_of_2016(live_server, browser, pycon_2016, django_user_model
         page.screenshot(path=str(OUT / name))
         context.close()
 
-    assert sorted(path.name for path in OUT.glob("*.png")) == ["grid.png", "list.png", "phone.png", "talk.png"]
+    # The folder holds the other tests' shots too (offline, at scale): these four are this test's.
+    assert {"grid.png", "list.png", "phone.png", "talk.png"} <= {path.name for path in OUT.glob("*.png")}
 
 
 @pytest.fixture
