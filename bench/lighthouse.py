@@ -6,7 +6,9 @@ localhost), runs Lighthouse's mobile preset (simulated slow 4G and a 4× slower 
 Debian's Chromium, and writes the scores to docs/benchmarks.md. The sample list runs first as the floor:
 a small page on the same machine in the same run.
 
-    .venv/bin/python bench/lighthouse.py [--runs 3]
+    .venv/bin/python bench/lighthouse.py [--runs 3] [--only FOSDEM]
+
+`--only TEXT` keeps the pages whose name holds TEXT (any of several), and the floor.
 """
 
 from __future__ import annotations
@@ -120,10 +122,16 @@ def pages() -> list[tuple[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (the median is reported)")
+    parser.add_argument("--only", nargs="+", default=[], metavar="TEXT", help="pages whose name holds TEXT")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is missing: `make node-tools` installs it from package-lock.json")
-    urls = pages()
+    urls = [
+        (name, path)
+        for name, path in pages()
+        if not args.only or "(floor)" in name or any(text in name for text in args.only)
+    ]
+    started_load = os.getloadavg()[0]
     process, base = serve()
     rows = []
     try:
@@ -142,7 +150,8 @@ def main() -> None:
         "",
         f"Lighthouse 12.2.3's mobile preset (simulated slow 4G, 4× CPU slowdown) in Debian's Chromium against"
         f" Daphne on localhost, DEBUG off, SQLite; median of {args.runs} runs per page. Load average when it"
-        f" finished: {load:.1f}; other work was running on this machine, which the simulated throttling only"
+        f" started: {started_load:.1f}, when it finished: {load:.1f}; other work was running on this machine,"
+        " which the simulated throttling only"
         " partly hides (compare with the sample list, the floor, measured in the same run).",
         "",
         "| page | path | performance | (each run) | accessibility | FCP s | LCP s | TBT ms | CLS | KiB | DOM nodes |",
