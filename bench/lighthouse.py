@@ -6,7 +6,9 @@ localhost), runs Lighthouse's mobile preset (simulated slow 4G and a 4× slower 
 Debian's Chromium, and writes the scores to docs/benchmarks.md. The sample list runs first as the floor:
 a small page on the same machine in the same run.
 
-    .venv/bin/python bench/lighthouse.py [--runs 3]
+    .venv/bin/python bench/lighthouse.py [--runs 3] [--only FOSDEM]
+
+`--only TEXT` keeps the pages whose name holds TEXT (any of several), and the floor.
 """
 
 from __future__ import annotations
@@ -15,12 +17,10 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import schedule_page  # noqa: F401  (bench/schedule_page.py: a fresh database and Django, set up on import)
@@ -32,19 +32,14 @@ from presentations.models import Presentation
 from presentations.speakers import speaker_slug
 from scraper.importer import import_schedule
 from scraper.sample import sample_schedule
+from tests.processes import start_server
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def serve() -> tuple[subprocess.Popen, str]:
-    port = free_port()
+    """Daphne as production runs it (tests/processes.py), over plain HTTP on a free port."""
     env = {
         **os.environ,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -53,23 +48,8 @@ def serve() -> tuple[subprocess.Popen, str]:
         "CSRF_COOKIE_SECURE": "0",
         "LOG_LEVEL": "WARNING",
     }
-    daphne = ROOT / ".venv" / "bin" / "daphne"
-    process = subprocess.Popen(
-        [str(daphne), "-b", "127.0.0.1", "-p", str(port), "pyconguide.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process, f"http://127.0.0.1:{port}"
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("Daphne did not start")
+    process, host = start_server(env)
+    return process, f"http://{host}"
 
 
 def lighthouse(url: str) -> dict:
@@ -142,10 +122,16 @@ def pages() -> list[tuple[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (the median is reported)")
+    parser.add_argument("--only", nargs="+", default=[], metavar="TEXT", help="pages whose name holds TEXT")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is missing: `make node-tools` installs it from package-lock.json")
-    urls = pages()
+    urls = [
+        (name, path)
+        for name, path in pages()
+        if not args.only or "(floor)" in name or any(text in name for text in args.only)
+    ]
+    started_load = os.getloadavg()[0]
     process, base = serve()
     rows = []
     try:
@@ -164,7 +150,8 @@ def main() -> None:
         "",
         f"Lighthouse 12.2.3's mobile preset (simulated slow 4G, 4× CPU slowdown) in Debian's Chromium against"
         f" Daphne on localhost, DEBUG off, SQLite; median of {args.runs} runs per page. Load average when it"
-        f" finished: {load:.1f}; other work was running on this machine, which the simulated throttling only"
+        f" started: {started_load:.1f}, when it finished: {load:.1f}; other work was running on this machine,"
+        " which the simulated throttling only"
         " partly hides (compare with the sample list, the floor, measured in the same run).",
         "",
         "| page | path | performance | (each run) | accessibility | FCP s | LCP s | TBT ms | CLS | KiB | DOM nodes |",

@@ -16,7 +16,6 @@ import gzip
 import os
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -27,12 +26,14 @@ from django.test import Client
 from report import write_section
 
 from presentations.models import Presentation
+from tests.processes import start_server
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 
 
 def start_daphne(port: int) -> subprocess.Popen:
+    """Daphne as production runs it (tests/processes.py), over plain HTTP on `port`."""
     env = {
         **os.environ,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -41,29 +42,8 @@ def start_daphne(port: int) -> subprocess.Popen:
         "CSRF_COOKIE_SECURE": "0",
         "LOG_LEVEL": "WARNING",
     }
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("daphne")),
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "pyconguide.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    import socket
-
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"Daphne did not listen on {port}")
+    process, _ = start_server(env, port=port)
+    return process
 
 
 def gzipped_sizes(base: str, slug: str, cookie: str) -> tuple[int, int, int]:

@@ -18,11 +18,12 @@ import time
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 
 from interests.hub import hub
 from interests.marking import InterestNotAccepted, set_interest
 from interests.rate_limit import TokenBucket
+from interests.socket_caps import CLOSE_TOO_MANY
 from presentations.models import Conference, Presentation
 
 # Frames from the browser are tiny; anything larger is a mistake or an attack.
@@ -35,6 +36,7 @@ CLOSE_UNKNOWN_CONFERENCE = 4404
 # Before the handshake is accepted, the same close refuses it (HTTP 403).
 CLOSE_LAYER_UNAVAILABLE = 4503
 MAX_ID = 2**63 - 1
+UNAVAILABLE = "The server could not do that just now; try again in a moment."
 
 logger = logging.getLogger(__name__)
 
@@ -93,37 +95,64 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.bucket = TokenBucket(rate=FRAMES_PER_SECOND, burst=FRAME_BURST, clock=self.frame_clock)
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         self.slug = query.get("conference", [""])[0]
+        try:
+            await self.open()
+        except Exception:
+            # The database failed under the handshake: say so and close; the page comes back later.
+            logger.exception("socket closed: could not open it")
+            if not getattr(self, "accepted", False):
+                await self.accept()
+            await self.send_error("unavailable", UNAVAILABLE)
+            await self.close(code=CLOSE_LAYER_UNAVAILABLE)
+
+    async def open(self) -> None:
         self.conference_id = await conference_id_of(self.slug)
         if self.conference_id is None:
             # Accept first so the browser learns why: a refused handshake carries no reason.
-            await self.accept()
-            logger.info("socket opened: user %s, conference %.100r", self.who, self.slug)
+            await self.accept_and_log()
             await self.close(code=CLOSE_UNKNOWN_CONFERENCE)
             return
         self.hub = hub()
+        refusal = self.hub.caps.refusal(user_id=self.user.pk, address=self.address)
+        if refusal is not None:
+            await self.accept_and_log()
+            await self.send_error("rate_limited", refusal)
+            await self.close(code=CLOSE_TOO_MANY)
+            return
+        self.counted = True
         try:
-            await self.hub.join(self, conference_id=self.conference_id, user_id=self.user.pk or None)
+            await self.hub.join(self, conference_id=self.conference_id, user_id=self.user.pk)
         except Exception as error:
             # The layer cannot subscribe (Redis is down): refuse the handshake (HTTP 403) with one log line
             # instead of a traceback per browser retrying.
             logger.warning("socket refused: channel layer unavailable (%s)", error)
-            await self.hub.leave(self)
             await self.close(code=CLOSE_LAYER_UNAVAILABLE)
             return
-        await self.accept()
-        logger.info("socket opened: user %s, conference %.100r", self.who, self.slug)
+        await self.accept_and_log()
         await self.hub.send_snapshot(self)
+
+    async def accept_and_log(self) -> None:
+        await self.accept()
+        self.accepted = True
+        logger.info("socket opened: user %s, conference %.100r", self.who, self.slug)
+
+    @property
+    def address(self) -> str | None:
+        client = self.scope.get("client")
+        return client[0] if client else None
+
+    async def send_error(self, code: str, detail: str) -> None:
+        await self.send_json({"type": "error", "error": code, "detail": detail})
 
     async def layer_lost(self) -> None:
         """The layer stopped carrying messages (the hub's probe): close, so that the page reconnects."""
         await self.close(code=CLOSE_LAYER_UNAVAILABLE)
 
     async def disconnect(self, code) -> None:
+        if getattr(self, "counted", False):
+            self.hub.caps.release(user_id=self.user.pk, address=self.address)
         if hasattr(self, "hub"):
-            try:
-                await self.hub.leave(self)
-            except Exception as error:  # Redis down: nothing to leave that outlives this process's subscription
-                logger.warning("socket could not leave its streams: %s", error)
+            await self.hub.leave(self)
         if hasattr(self, "opened"):
             logger.info(
                 "socket closed: user %s, conference %.100r, code %s, %.1f s",
@@ -154,9 +183,15 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
                 content = json.loads(text_data)
             except ValueError:
                 raise MessageError("bad_message", "The frame is not valid JSON.") from None
+            except RecursionError:
+                raise MessageError("bad_message", "The frame is nested too deeply.") from None
             await self.receive_json(content)
         except MessageError as error:
-            await self.send_json({"type": "error", "error": error.code, "detail": error.detail})
+            await self.send_error(error.code, error.detail)
+        except Exception:
+            # The database or the layer failed this once: the socket stays open, the page may try again.
+            logger.exception("live frame not taken")
+            await self.send_error("unavailable", UNAVAILABLE)
 
     async def receive_json(self, content, **kwargs) -> None:
         if isinstance(content, dict) and content.get("type") == "sync":
@@ -174,3 +209,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(
                 {"type": "interest", "presentation": presentation_id, "interested": interested, "seq": self.user_seq}
             )
+
+
+class UnknownPath(AsyncWebsocketConsumer):
+    """A socket on any path but /ws/: refused at the handshake (Daphne answers HTTP 403)."""
+
+    channel_layer_alias = None
+
+    async def connect(self) -> None:
+        await self.close()

@@ -30,6 +30,7 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from interests.broadcast import conference_group, user_group
 from interests.live_state import ConferenceStream, UserStream, snapshot_of
+from interests.socket_caps import SocketCaps
 from interests.streams import streams
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class Hub:
         self.counts_waiting = asyncio.Event()
         self.probes: dict[int, asyncio.Future] = {}
         self.watched = not isinstance(layer, InMemoryChannelLayer)
+        self.caps = SocketCaps()
 
     # --- the registry ------------------------------------------------------------------------------
 
@@ -96,7 +98,10 @@ class Hub:
                 stream.sockets.discard(socket)
                 if not stream.sockets and self.groups.get(stream.group) is stream:
                     del self.groups[stream.group]
-                    await self.layer.group_discard(stream.group, self.channel)
+                    try:
+                        await self.layer.group_discard(stream.group, self.channel)
+                    except Exception as error:  # Redis down: the subscription goes with the connection
+                        logger.warning("live stream %s not left: %s", stream.group, error)
 
     async def send_snapshot(self, socket, *, fresh: bool = False) -> None:
         """`fresh`: read the counts from the database again (a `sync`: the page thinks it missed something)."""
@@ -184,9 +189,21 @@ class Hub:
     async def flush_counts(self) -> None:
         for stream in list(self.groups.values()):
             if isinstance(stream, ConferenceStream):
+                if stream.counts is None and not await self._read_counts(stream):
+                    continue
                 for text, sockets in stream.frames_for(stream.sockets):
                     for socket in sockets:
                         await self._send(socket, text)
+
+    async def _read_counts(self, stream: ConferenceStream) -> bool:
+        """Counts thrown away (a gap, a `sync`) and not read again yet: read them, or try again later."""
+        try:
+            await stream.current_counts()
+            return True
+        except Exception as error:
+            logger.warning("live stream %s: counts not read (%s); trying again", stream.group, error)
+            self.counts_waiting.set()
+            return False
 
     # --- the probe ------------------------------------------------------------------------------------
 

@@ -309,6 +309,10 @@ AXES_DISABLE_ACCESS_LOG = True
 
 # Interest changes over HTTP: so many per user per minute, then 429 with Retry-After.
 INTEREST_RATE = os.environ.get("INTEREST_RATE", "60/m")
+# Open live sockets allowed per signed-in user and per client address, in each server process (docs/live.md,
+# "Limits"). A conference's Wi-Fi puts many people behind one address, so that cap is high.
+LIVE_SOCKETS_PER_USER = int(os.environ.get("LIVE_SOCKETS_PER_USER", "20"))
+LIVE_SOCKETS_PER_ADDRESS = int(os.environ.get("LIVE_SOCKETS_PER_ADDRESS", "2000"))
 # Sign-up attempts (/signup/, made or refused) per client address: a flood of accounts or of username
 # probes stops there; generous, since a whole venue may share one NAT address.
 SIGN_UP_RATE = os.environ.get("SIGN_UP_RATE", "20/h")

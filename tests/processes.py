@@ -40,10 +40,10 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path | None = None,
     raise RuntimeError(f"nothing listened on {port} within {seconds:.0f} s{output()}")
 
 
-def start_server(env: dict, *, log: Path | None = None) -> tuple[subprocess.Popen, str]:
-    """Daphne serving the site on a free port of 127.0.0.1 with `env`. Returns the process and "host:port".
-    Its output goes to `log` (or nowhere)."""
-    port = free_port()
+def start_server(env: dict, *, log: Path | None = None, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """Daphne serving the site on 127.0.0.1 with `env`, on `port` or a free one. Returns the process and
+    "host:port". Its output goes to `log` (or nowhere)."""
+    port = port or free_port()
     command = [str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(port), *DAPHNE_OPTIONS]
     output = log.open("wb") if log is not None else subprocess.DEVNULL
     try:

@@ -13,6 +13,8 @@
   "use strict";
 
   var CLOSE_UNKNOWN_CONFERENCE = 4404;
+  // Too many open pages for this account or address (docs/live.md, "Limits"): wait long before retrying.
+  var CLOSE_TOO_MANY = 4429;
   var ACTION = /\/talks\/(\d+)\/interest\/?$/;
   var slug = document.body.dataset.conference || "";
 
@@ -187,6 +189,7 @@
     socket.addEventListener("close", function (event) {
       document.body.dataset.live = "disconnected";
       if (event.code === CLOSE_UNKNOWN_CONFERENCE) return;
+      if (event.code === CLOSE_TOO_MANY) attempts = Math.max(attempts, 6);
       retry = setTimeout(connect, retryDelay());
     });
   }

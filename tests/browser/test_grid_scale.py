@@ -103,3 +103,19 @@ def test_phone_picks_one_room(live_server, browser, sample):
     assert titles.count() > 0
     assert titles.first.bounding_box()["x"] + titles.first.bounding_box()["width"] <= 375
     context.close()
+
+
+def test_fosdem_grid_passes_axe_with_its_stacked_five_minute_talks(live_server, browser, fosdem):
+    # FOSDEM runs lightning talks five minutes apart: their stars sit one row apart, each a 24 px target.
+    from tests.browser.test_accessibility import axe_violations
+
+    found = {}
+    for name, viewport in {"phone": {"width": 412, "height": 823}, "desktop": {"width": 1280, "height": 800}}.items():
+        context = browser.new_context(viewport=viewport, is_mobile=name == "phone", has_touch=True)
+        page = context.new_page()
+        for day in ("2024-02-03", "2024-02-04"):
+            page.goto(f"{live_server.url}/fosdem-2024/grid/?day={day}")
+            found[f"{name} {day}"] = axe_violations(page)
+        context.close()
+
+    assert found == {key: [] for key in found}

@@ -26,6 +26,8 @@ BAD_FRAMES = [
     ('{"type": "interest", "presentation": -5, "interested": true}', "bad_message"),
     ('{"type": "interest", "presentation": 1e400, "interested": true}', "bad_message"),
     (b"\x00\x01binary", "bad_message"),
+    ("[" * 2000 + "]" * 2000, "bad_message"),  # nested past the parser's depth, under the size limit
+    ('{"type": "sync", "pad": ' + "[" * 1500 + "]" * 1500 + "}", "bad_message"),
     (json.dumps({"type": "interest", "pad": "x" * 5000}), "too_large"),
 ]
 
