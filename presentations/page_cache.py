@@ -12,11 +12,11 @@ process), and served from there:
   marks, puts in their current interest counts, their CSRF token and their id. Nothing of one person is
   ever kept, so nobody's marks can reach anybody else.
 
-The version (`Conference.schedule_version`) is bumped in the same transaction as the change it stands for:
-a presentation, change record or speaker's bio saved or deleted (import, scrape, admin, shell) bumps its
-conference;
-a conference saved or deleted bumps every conference (the header lists them all). The key is read before
-the page is rendered, so a page is never kept under a version newer than its data. Interest counts do not
+The version (`Conference.schedule_version`, presentations/schedule_version.py) is bumped in the same
+transaction as the change it stands for: a presentation, change record or speaker's bio saved or deleted
+(import, scrape, admin, shell) bumps its conference; a conference saved or deleted bumps every conference
+(the header lists them all). The key is read before the page is rendered, so a page is never kept under a
+version newer than its data. Copies live in presentations/page_store.py. Interest counts do not
 bump it: a visitor's copy may show counts up to PAGE_CACHE_SECONDS old, which the page's socket corrects
 at once (its first frame, `snapshot`, carries every count); signed-in people get exact counts.
 
