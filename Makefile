@@ -77,20 +77,29 @@ screenshots: setup chromium
 bench: setup
 	$(BIN)/python bench/run.py
 
-# Two Daphne processes sharing the local PostgreSQL and Redis, for trying the scaled-out site on one machine.
+# The production layout on one machine (docs/deploy.md, "Processes"): Granian with CLUSTER_WORKERS processes
+# for pages, Daphne for /ws/, and pyconguide/router.py in front on one port, sharing the local PostgreSQL
+# and Redis.
 CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pyconguide
 CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/1
-CLUSTER_PORTS ?= 8001 8002
+CLUSTER_PORT ?= 8001
+CLUSTER_HTTP_PORT ?= 8002
+CLUSTER_WS_PORT ?= 8003
+CLUSTER_WORKERS ?= 2
 cluster: setup
 	createdb -h 127.0.0.1 -U postgres pyconguide 2>/dev/null || true
 	DATABASE_URL=$(CLUSTER_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
 	DATABASE_URL=$(CLUSTER_DATABASE_URL) $(BIN)/python manage.py load_sample --if-empty
-	@echo "serving on $(foreach p,$(CLUSTER_PORTS),http://$(HOST):$(p)/); Ctrl-C stops both"
+	@echo "serving on http://$(HOST):$(CLUSTER_PORT)/ (Granian x$(CLUSTER_WORKERS) for pages, Daphne for /ws/); Ctrl-C stops all"
 	trap 'kill $$(jobs -p) 2>/dev/null' INT TERM EXIT; \
-	for port in $(CLUSTER_PORTS); do \
-	  DATABASE_URL=$(CLUSTER_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL) \
-	  $(BIN)/daphne -b $(HOST) -p $$port --access-log /dev/null pyconguide.asgi:application & \
-	done; wait
+	export DATABASE_URL=$(CLUSTER_DATABASE_URL) REDIS_URL=$(CLUSTER_REDIS_URL); \
+	$(BIN)/granian --interface asginl --host $(HOST) --port $(CLUSTER_HTTP_PORT) --workers $(CLUSTER_WORKERS) \
+	  --no-ws --no-access-log --log-level warning pyconguide.asgi:application & \
+	$(BIN)/daphne -b $(HOST) -p $(CLUSTER_WS_PORT) --websocket_timeout 3600 --websocket-max-message-size 65536 \
+	  --access-log /dev/null pyconguide.asgi:application & \
+	$(BIN)/python -m pyconguide.router --host $(HOST) --port $(CLUSTER_PORT) \
+	  --http $(HOST):$(CLUSTER_HTTP_PORT) --ws $(HOST):$(CLUSTER_WS_PORT) & \
+	wait
 
 clean:
 	rm -rf $(VENV) db.sqlite3 test-db.sqlite3 staticfiles

@@ -1,0 +1,332 @@
+"""A crowd after a keynote: many people opening the FOSDEM list and a talk page at once.
+
+Starts the web process as production runs it (DEBUG off, PostgreSQL with the pool, Redis), with FOSDEM 2024
+imported, and drives N concurrent clients on loopback for a fixed time, each alternating the one-day list
+and one of a few talk pages, as a browser asks (gzip accepted, keep-alive). Beside each run, the same server
+answers the same clients for two static files of the same sizes on the wire: the floor no page can beat.
+Candidates: Daphne for everything (as the Procfile had it), and Granian with several workers for HTTP (with
+Daphne keeping /ws/, which this load does not touch). Writes p50/p95/requests per second/errors to
+docs/benchmarks.md (its own section), with the load average before and after each run.
+
+    .venv/bin/python bench/crowd.py [--clients 50,200] [--seconds 20] [--servers daphne,granian]
+        [--workers 2] [--database-url postgres://…] [--redis-url redis://…/n]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.processes import free_port, stop, wait_for_port  # noqa: E402
+
+BIN = Path(sys.executable).parent
+FOSDEM = ROOT.parent / "shared" / "data" / "frab-xml" / "fosdem-2024-schedule.xml"
+SLUG = "fosdem-2024"
+# Where ServeStatic finds files (SERVESTATIC_USE_FINDERS): the source folder; removed again at the end.
+FLOOR = ROOT / "static" / "bench-floor"
+TALKS = 20  # the talks of the next slot or two: what a crowd opens after the list
+
+
+def environment(args) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "REDIS_URL": args.redis_url,
+        "CHANNELS_PREFIX": "crowd-bench",
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-only-not-a-secret-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        # Loopback, no TLS: the redirect to https would answer every request with a 301.
+        "SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SETTINGS_MODULE": "pyconguide.settings",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(env: dict, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def prepare(env: dict) -> None:
+    """The database as an operator would have it: migrated, FOSDEM imported, static files collected."""
+    url = urlsplit(env["DATABASE_URL"])
+    subprocess.run(
+        ["createdb", "-h", url.hostname or "127.0.0.1", "-U", url.username or "postgres", url.path.lstrip("/")],
+        capture_output=True,
+    )
+    manage(env, "migrate", "--noinput")
+    count = manage(
+        env,
+        "shell",
+        "-c",
+        "from presentations.models import Presentation as P; "
+        f"print(P.objects.filter(conference__slug='{SLUG}').count())",
+    )
+    if count.splitlines()[-1] != "876":
+        manage(env, "import_schedule", str(FOSDEM), "--slug", SLUG)
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+
+
+def talk_paths(env: dict) -> list[str]:
+    ids = manage(
+        env,
+        "shell",
+        "-c",
+        "from presentations.models import Presentation as P; "
+        f"print(*P.objects.filter(conference__slug='{SLUG}').exclude(kind__in=P.NON_INTEREST_KINDS)"
+        f".order_by('start', 'pk').values_list('pk', flat=True)[:{TALKS}])",
+    )
+    return [f"/talks/{pk}/" for pk in ids.splitlines()[-1].split()]
+
+
+def command(server: str, port: int, workers: int) -> list[str]:
+    if server == "daphne":
+        # The Procfile's web line before this change.
+        return [
+            str(BIN / "daphne"),
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--websocket_timeout",
+            "3600",
+            "--websocket-max-message-size",
+            "65536",
+            "--access-log",
+            "/dev/null",
+            "pyconguide.asgi:application",
+        ]
+    return [
+        str(BIN / "granian"),
+        "--interface",
+        # ASGI without the lifespan protocol, which Django does not speak.
+        "asginl",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-ws",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "pyconguide.asgi:application",
+    ]
+
+
+def start(server: str, workers: int, env: dict) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    process = subprocess.Popen(
+        command(server, port, workers), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
+    wait_for_port(port, process)
+    return process, port
+
+
+# --- the clients -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    times: dict[str, list[float]] = field(default_factory=lambda: {"list": [], "talk": []})
+    errors: int = 0
+    bytes: dict[str, int] = field(default_factory=dict)
+
+
+async def fetch(reader, writer, path: str) -> tuple[int, int]:
+    writer.write(
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nAccept-Encoding: gzip, br\r\n"
+        "Connection: keep-alive\r\n\r\n".encode()
+    )
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    chunked = False
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+        elif name.lower() == b"transfer-encoding" and b"chunked" in value.lower():
+            chunked = True
+    if chunked:
+        length = 0
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).strip().split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            length += size
+            if size == 0:
+                break
+    else:
+        await reader.readexactly(length)
+    return status, length
+
+
+async def client(port: int, paths: dict[str, list[str]], until: float, tally: Tally, offset: int) -> None:
+    reader = writer = None
+    n = offset
+    while time.monotonic() < until:
+        kind = "list" if n % 2 == 0 else "talk"
+        choices = paths[kind]
+        path = choices[(n // 2) % len(choices)]
+        n += 1
+        started = time.monotonic()
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**22)
+            status, length = await asyncio.wait_for(fetch(reader, writer, path), timeout=30)
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, asyncio.LimitOverrunError):
+            tally.errors += 1
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+            continue
+        if status != 200:
+            tally.errors += 1
+            continue
+        tally.times[kind].append(time.monotonic() - started)
+        tally.bytes[kind] = length
+    if writer is not None:
+        writer.close()
+
+
+async def crowd(port: int, paths: dict[str, list[str]], clients: int, seconds: float) -> tuple[Tally, float]:
+    tally = Tally()
+    started = time.monotonic()
+    until = started + seconds
+    await asyncio.gather(*(client(port, paths, until, tally, n) for n in range(clients)))
+    return tally, time.monotonic() - started
+
+
+def load() -> str:
+    return Path("/proc/loadavg").read_text().split(" ")[0]
+
+
+def run(port: int, paths: dict[str, list[str]], clients: int, seconds: float) -> dict:
+    before = load()
+    # A short warm-up fills the page cache, as the first few visitors after a change would.
+    asyncio.run(crowd(port, paths, min(clients, 10), 2))
+    tally, elapsed = asyncio.run(crowd(port, paths, clients, seconds))
+    done = len(tally.times["list"]) + len(tally.times["talk"])
+    return {
+        "tally": tally,
+        "rps": done / elapsed,
+        "load": f"{before} → {load()}",
+    }
+
+
+def percentiles(times: list[float]) -> str:
+    if len(times) < 2:
+        return "–"
+    cuts = statistics.quantiles(times, n=100)
+    return f"{statistics.median(times) * 1000:.0f} / {cuts[94] * 1000:.0f} ms"
+
+
+def floor_paths(sizes: dict[str, int]) -> dict[str, list[str]]:
+    """Two static files as big as the list's and a talk page's answers on the wire (ServeStatic serves
+    them as they are: they have no precompressed copy)."""
+    FLOOR.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for kind, size in sizes.items():
+        (FLOOR / f"{kind}.html").write_bytes(os.urandom(size // 2).hex().encode()[:size])
+        paths[kind] = [f"/static/bench-floor/{kind}.html"]
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", default="50,200")
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--servers", default="daphne,granian")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pyconguide_bench"),
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    args = parser.parse_args()
+    env = environment(args)
+    prepare(env)
+    pages = {"list": [f"/{SLUG}/"], "talk": talk_paths(env)}
+
+    # The answers' sizes on the wire, for the floor's files (which must exist before the server starts).
+    process, port = start("daphne", 1, env)
+    try:
+        # Two clients, one starting with the list and one with a talk page: each kind at least once.
+        probe, _ = asyncio.run(crowd(port, pages, 2, 5))
+    finally:
+        stop([process])
+    floor = floor_paths(probe.bytes)
+
+    rows = []
+    try:
+        rows = measure(args, env, pages, floor)
+    finally:
+        for path in FLOOR.glob("*"):
+            path.unlink()
+        FLOOR.rmdir()
+    write(args, pages, probe, rows)
+
+
+def measure(args, env: dict, pages: dict, floor: dict) -> list[str]:
+    rows = []
+    for server in args.servers.split(","):
+        workers = 1 if server == "daphne" else args.workers
+        process, port = start(server, workers, env)
+        try:
+            for clients in (int(n) for n in args.clients.split(",")):
+                kinds = (("pages", pages), ("static floor", floor))
+                results = {what: run(port, paths, clients, args.seconds) for what, paths in kinds}
+                for what, result in results.items():
+                    tally = result["tally"]
+                    share = result["rps"] / results["static floor"]["rps"] if results["static floor"]["rps"] else 0
+                    rows.append(
+                        f"| {server}{f' ×{workers}' if workers > 1 else ''} | {clients} | {what} | "
+                        f"{percentiles(tally.times['list'])} | {percentiles(tally.times['talk'])} | "
+                        f"{result['rps']:.0f} ({share:.0%} of the floor) | {tally.errors} | {result['load']} |"
+                    )
+                    print(rows[-1], flush=True)
+        finally:
+            stop([process])
+    return rows
+
+
+def write(args, pages: dict, probe, rows: list[str]) -> None:
+    from report import write_section  # bench/report.py, beside this script
+
+    body = (
+        "## A crowd on the FOSDEM list (`bench/crowd.py`)\n\n"
+        f"The web process with production settings (DEBUG off, PostgreSQL with the pool, Redis, the page cache on),"
+        f" FOSDEM 2024 imported; N clients on loopback for {args.seconds:.0f} s each, every client alternating the"
+        f" one-day list ({probe.bytes.get('list', 0) / 1000:.0f} kB gzipped) and one of {len(pages['talk'])} talk"
+        f" pages ({probe.bytes.get('talk', 0) / 1000:.1f} kB), keep-alive, gzip accepted, after a 2 s warm-up."
+        " The static floor is the same server and clients fetching two static files of the same sizes. Times are"
+        " median / 95th percentile; requests per second count both kinds. The load generator runs on the same"
+        " 2 cores as the server (and as other work on this machine: load average before → after each run)."
+        " Before the page cache, cheap cards, the pool and Granian (issue 12, a quiet machine, Daphne, 50 clients):"
+        " list 14.3 s median, 17.0 s p95, 5.9 requests/s. Goal: at 50 clients the list's p95 under 1 s, no"
+        " errors, at least half the floor's requests per second. Errors are answers other than 200 and requests"
+        " that failed or took over 30 s.\n\n"
+        "| server | clients | what | list p50 / p95 | talk p50 / p95 | requests/s | errors | load |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- |\n" + "\n".join(rows) + "\n"
+    )
+    write_section("crowd", body)
+
+
+if __name__ == "__main__":
+    main()
