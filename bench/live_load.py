@@ -360,16 +360,16 @@ Until 2026-11-21 a third of the process's time was `channels.db.aclose_old_conne
 `AsyncConsumer.dispatch` hops to the process's one shared sync thread before every handler, so one count to
 N sockets queued N thread hops behind one thread, and the user's other tab, whose `interest` message waited
 in that queue, heard it only after most of the fan-out. Most of the next third was Channels' delivery per
-socket: the pub/sub layer copied each group message into one queue per socket, and one task per socket
-woke, decoded it, dispatched it through `asyncio.wait` and encoded the JSON again. Now one channel per
-process joins the groups, reads each message once and writes its text, encoded once, to every socket of
-the process in the group (`interests/fanout.py`, `interests/broadcast.py`); no handler hop is left on that
-path. What remains is Daphne: per socket and message, autobahn frames the text and Twisted registers,
-writes and unregisters the socket with the event loop, about half of a busy process's time; that, and
-client, servers and Redis sharing 2 cores, is the gap to the floor. Not the cause, measured: the client
-(5% busy in its profile; the former one-process client gave the same figures within noise, so these
-numbers are the servers'), the layer watch (no samples), SQLite (under 1% of samples: one COUNT per
-change, off the fan-out path).
+socket: the pub/sub layer copied each group message into one queue per socket, and one task per socket woke,
+decoded it, dispatched it through `asyncio.wait` and encoded the JSON again. Then one channel per process
+came to join the groups, read each message once and write its text, encoded once, to every socket of the
+process in the group (`interests/fanout.py` then, `interests/hub.py` now, which also merges counts into one
+frame per socket per interval); no handler hop is left on that path. What remains is Daphne: per socket and
+message, autobahn frames the text and Twisted registers, writes and unregisters the socket with the event
+loop, about half of a busy process's time; that, and client, servers and Redis sharing 2 cores, is the gap
+to the floor. Not the cause, measured: the client (5% busy in its profile; the former one-process client
+gave the same figures within noise, so these numbers are the servers'), the layer watch, now the hub's probe
+(no samples), SQLite (under 1% of samples: one COUNT per change, off the fan-out path).
 
 Before and after those two changes, this benchmark on this machine, medians in ms:
 
@@ -432,7 +432,8 @@ def report(args, rows: list[str]) -> None:
     from report import write_section
 
     intro = SECTION_INTRO.format(rounds=args.rounds, clients=args.clients)
-    write_section("live", intro + "\n" + "\n".join(rows) + "\n" + SECTION_NOTES)
+    load = f"Load average at the start: {args.load} (other work shared the machine when it is high).\n"
+    write_section("live", intro + load + "\n" + "\n".join(rows) + "\n" + SECTION_NOTES)
 
 
 def main() -> None:
@@ -451,6 +452,7 @@ def main() -> None:
         asyncio.run(run_watcher(json.loads(args.watch)))
         return
     print(f"open files allowed: {raise_open_file_limit()}", file=sys.stderr)
+    args.load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     if not os.environ.get("REDIS_URL"):
         # Without Redis the processes cannot meet: measure the floor, and leave the document alone.
         print("REDIS_URL is not set: measuring the floor only.", file=sys.stderr)
