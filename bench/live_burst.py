@@ -252,7 +252,10 @@ def main() -> None:
     if args.serve_floor:
         return asyncio.run(serve_floor(args.serve_floor))
     if args.watch:
-        return asyncio.run(watch(json.loads(args.watch)))
+        spec = Path(args.watch)
+        urls = json.loads(spec.read_text())
+        spec.unlink()
+        return asyncio.run(watch(urls))
     raise_open_file_limit()
     if not os.environ.get("REDIS_URL") or not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("live_burst: skipped, needs REDIS_URL and a PostgreSQL DATABASE_URL", file=sys.stderr)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import tempfile
 import time
 
 from live_load import open_sockets, tell
@@ -88,8 +89,11 @@ class Watcher:
 
     @classmethod
     async def start(cls, urls: list[str]) -> Watcher:
+        # The page list goes in a file: 10,000 URLs are past what a command line may hold.
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as spec:
+            json.dump({"urls": urls}, spec)
         process = await asyncio.create_subprocess_exec(
-            sys.executable, SCRIPT, "--watch", json.dumps({"urls": urls}), stdin=-1, stdout=-1
+            sys.executable, SCRIPT, "--watch", spec.name, stdin=-1, stdout=-1
         )
         return cls(process)
 
