@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -18,6 +19,8 @@ PARSERS: dict[str, Parser] = {
 }
 
 _HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
+# A JSON document that is one number, string or constant: valid JSON, but no schedule.
+_JSON_SCALAR = re.compile(rb'[-0-9"]|(?:true|false|null)\s*$')
 
 
 def detect_format(data: bytes) -> str:
@@ -29,12 +32,14 @@ def detect_format(data: bytes) -> str:
         if _HTML_START.search(head):
             raise ScheduleUnreadable("this is an HTML page, not a schedule export")
         return "frab-xml"
-    if head[:1] in (b"{", b"["):
+    if head[:1] in (b"{", b"[") or _JSON_SCALAR.match(head):
         return _json_format(load_json(data))
     raise ScheduleUnreadable("unknown format: neither XML nor JSON")
 
 
 def _json_format(document: object) -> str:
+    if not isinstance(document, dict | list):
+        raise ScheduleUnreadable(f"unknown JSON: a single value ({json.dumps(document)[:40]}), not a schedule")
     schedule = document.get("schedule") if isinstance(document, dict) else document
     if isinstance(schedule, dict) and "conference" in schedule:
         return "frab-json"

@@ -53,7 +53,7 @@ REFUSED = [
     ("empty file", "", f"{UNREADABLE}: the file is empty"),
     ("only white space", " \n\t ", f"{UNREADABLE}: the file is empty"),
     ("binary garbage", "\x89PNG\r\n\x1a\n\x00\x00", f"{UNREADABLE}: unknown format"),
-    ("a bare JSON number", "42", f"{UNREADABLE}: unknown format"),
+    ("a bare JSON number", "42", f"{UNREADABLE}: unknown JSON: a single value (42), not a schedule"),
     ("an HTML page", HTML_PAGE, "this is an HTML page, not a schedule export"),
     ("cut-short JSON", '{"schedule": {"conference": ', UNREADABLE),
     ("frab JSON whose days are not a list", DAYS_NOT_A_LIST, "schedule.conference has no list of days"),
