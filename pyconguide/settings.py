@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from pyconguide import static_root
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -226,15 +228,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# ServeStatic serves static files under ASGI; on a laptop straight from the source folders.
+# ServeStatic serves static files under ASGI. After `collectstatic` (the Procfile's release, `make run`)
+# they come from STATIC_ROOT, gzipped once there; when STATIC_ROOT is missing or older than a source file,
+# straight from the source folders, uncompressed (docs/deploy.md, "Static files").
 SERVESTATIC_AUTOREFRESH = DEBUG
-SERVESTATIC_USE_FINDERS = True
+SERVESTATIC_USE_FINDERS = DEBUG or not static_root.is_current(STATICFILES_DIRS, STATIC_ROOT)
+SERVESTATIC_USE_BROTLI = False  # gzip only: brotli would be one more compiled dependency for ~15% less
 # Part of the service worker's version (offline/views.py): change it to make every browser drop its
 # offline copy of the site even when no static file changed.
 OFFLINE_VERSION = os.environ.get("OFFLINE_VERSION", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "servestatic.storage.CompressedStaticFilesStorage"},
 }
 
 # Production hardening: on whenever DEBUG is off, each switchable for a proxy that terminates TLS.
