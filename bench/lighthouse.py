@@ -48,6 +48,8 @@ def serve() -> tuple[subprocess.Popen, str]:
         "CSRF_COOKIE_SECURE": "0",
         "LOG_LEVEL": "WARNING",
     }
+    # As the release step does: the scripts and styles are then served gzipped (docs/deploy.md, "Compression").
+    call_command("collectstatic", interactive=False, verbosity=0)
     process, host = start_server(env)
     return process, f"http://{host}"
 
