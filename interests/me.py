@@ -76,14 +76,28 @@ def _day_order(day: MarkedDay):
     return (conference.start_date or date.min, conference.pk, day.day is None, day.day or date.min)
 
 
+def live_conference(days: list[MarkedDay]) -> str:
+    """The conference whose socket the page opens: the latest one listed, else the latest there is.
+
+    Any one socket brings all of the person's own changes (they travel on the person's stream); schedule
+    changes and the snapshot come for that conference only.
+    """
+    if days:
+        return days[-1].conference.slug
+    latest = Conference.objects.order_by("-start_date", "-pk").values_list("slug", flat=True).first()
+    return latest or ""
+
+
 def feed_links(request, feed: CalendarFeed) -> dict[str, str]:
     return subscribe_links(request.build_absolute_uri(reverse("personal-feed", args=[feed.token])), FEED_NAME)
 
 
 def _render_me(request, feed: CalendarFeed, form: ReminderForm, status: int = 200):
     links = feed_links(request, feed)
+    days = my_days(request.user)
     context = {
-        "days": my_days(request.user),
+        "days": days,
+        "live_conference": live_conference(days),
         "links": links,
         # A phone's camera opens webcal:// in the calendar's subscribe dialog (iPhone, iPad).
         "qr": qr_svg(links["webcal"]),

@@ -40,6 +40,19 @@
     if (timer === null) timer = setTimeout(flush, SETTLE_MS + Math.random() * SPREAD_MS);
   });
 
+  // "Only my talks": a talk marked or removed in another tab or device joins or leaves the list, quietly.
+  // Not the card where the person is acting: it stays under their focus until they move on.
+  var quiet = new Set();
+  document.addEventListener("pyconguide:interest", function (event) {
+    var id = (event.detail || {}).presentation;
+    if (view !== "list" || new URLSearchParams(location.search).get("mine") !== "1") return;
+    var card = document.getElementById("p-" + id);
+    if (card && card.contains(document.activeElement)) return;
+    if (!pending.has(id)) quiet.add(id);
+    pending.set(id, pending.get(id) || new Set());
+    if (timer === null) timer = setTimeout(flush, SETTLE_MS);
+  });
+
   function flush() {
     timer = null;
     var batch = Array.from(pending.entries());
@@ -47,9 +60,10 @@
     batch.forEach(function (item, index) {
       // The grid comes whole with any answer: ask for it once, with the last one.
       var wants = view === "grid" && index < batch.length - 1 ? "" : view;
+      var silent = quiet.delete(item[0]) && item[1].size === 0;
       fetchCard(item[0], Array.from(item[1]), wants)
         .then(function (data) {
-          apply(data);
+          apply(data, silent);
         })
         .catch(function (error) {
           console.warn("changes: could not refresh presentation", item[0], error);
@@ -73,11 +87,11 @@
     });
   }
 
-  function apply(data) {
+  function apply(data, silent) {
     if (data.list) placeCard(data.presentation, data.list);
     if (data.grid) redrawGrid(data.grid, data.presentation);
     var onItsPage = document.querySelector('article.talk[data-presentation="' + data.presentation + '"]');
-    if (data.marked || onItsPage) notify(data.notice, onItsPage);
+    if (!silent && (data.marked || onItsPage)) notify(data.notice, onItsPage);
   }
 
   // --- the list --------------------------------------------------------------------------------
@@ -95,12 +109,21 @@
       old.remove();
       if (oldSlot && !oldSlot.querySelector(".card")) oldSlot.remove();
     }
-    if (!list.shown) return;
-    var card = fromHTML(list.html);
-    var cards = list.slot ? slotCards(list.day, list.slot) : document.querySelector("#posters .cards");
-    if (!card || !cards) return;
-    cards.insertBefore(card, cardAfter(cards, card));
-    highlight(card);
+    if (list.shown) {
+      var card = fromHTML(list.html);
+      var cards = list.slot ? slotCards(list.day, list.slot) : document.querySelector("#posters .cards");
+      if (card && cards) {
+        cards.insertBefore(card, cardAfter(cards, card));
+        highlight(card);
+      }
+    }
+    countShown();
+  }
+
+  function countShown() {
+    // "N of M presentations" above the list: N is the cards the list now holds.
+    var shown = document.querySelector(".match-count strong");
+    if (shown) shown.textContent = String(document.querySelectorAll(".cards > [id^='p-']").length);
   }
 
   function slotCards(day, slot) {

@@ -43,7 +43,7 @@
           button.textContent = interested ? "Remove from Calendar" : "Add to Calendar";
         }
       }
-      var holder = form.closest(".card, .grid-item, .talk");
+      var holder = form.closest(".card, .grid-item, .talk, .my-talk");
       if (holder) holder.classList.toggle("is-marked", interested);
     });
   }
@@ -70,6 +70,9 @@
     });
     var mine = new Set(message.interests || []);
     document.querySelectorAll("form.interest-form").forEach(function (form) {
+      // The snapshot speaks for this socket's conference only (/me/ lists the talks of several).
+      var scope = form.closest("[data-conference]");
+      if (scope && scope.dataset.conference !== slug) return;
       var id = presentationOf(form);
       if (id !== null) showInterest(id, mine.has(id));
     });
@@ -84,6 +87,8 @@
       userSeq = Math.max(userSeq, message.seq);
     }
     showInterest(message.presentation, message.interested);
+    // changes.js ("Only my talks" lists) and me.js (/me/) add or drop what this changed.
+    document.dispatchEvent(new CustomEvent("pyconguide:interest", { detail: message }));
   }
 
   function handle(message) {

@@ -1,4 +1,4 @@
-// The My talks page: copy the feed address, and confirm before replacing it.
+// The My talks page: copy the feed address, confirm before replacing it, and follow marks made elsewhere.
 "use strict";
 
 document.addEventListener("click", async (event) => {
@@ -18,4 +18,15 @@ document.addEventListener("click", async (event) => {
 document.addEventListener("submit", (event) => {
   const message = event.target.dataset.confirm;
   if (message && !window.confirm(message)) event.preventDefault();
+});
+
+// live.js applies the person's marks from other tabs and devices to the talks listed here (a removed one
+// stays, struck through, with "Add to Calendar" to undo); a talk added elsewhere is not on this page yet:
+// say so, with a link that reloads it.
+document.addEventListener("pyconguide:interest", (event) => {
+  const message = event.detail || {};
+  if (!message.interested) return;
+  if (document.querySelector(`.my-talk[data-presentation="${Number(message.presentation)}"]`)) return;
+  const note = document.querySelector(".me-live");
+  if (note) note.hidden = false;
 });

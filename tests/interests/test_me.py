@@ -72,8 +72,8 @@ def test_me_marks_clashing_talks(client, me, pycon, make_presentation):
     assert "Clashes with Second (11:00 AM)" in text_of(html)
     assert "Clashes with First (10:50 AM)" in text_of(html)
     assert text_of(html).count("Clashes with") == 2
-    assert re.search(rf'class="my-talk clash" data-presentation="{first.pk}"', html)
-    assert re.search(rf'class="my-talk" data-presentation="{alone.pk}"', html)
+    assert re.search(rf'class="my-talk is-marked clash" data-presentation="{first.pk}"', html)
+    assert re.search(rf'class="my-talk is-marked" data-presentation="{alone.pk}"', html)
 
 
 @pytest.mark.django_db
@@ -245,3 +245,24 @@ def test_me_query_count_does_not_grow_with_talks(
         response = client.get("/me/")
 
     assert text_of(response.content.decode()).count("Remove from Calendar") == 30
+
+
+@pytest.mark.django_db
+def test_me_opens_its_socket_on_the_latest_conference_it_lists(client, me, pycon, make_conference, make_presentation):
+    later = make_conference(slug="pycon-2017", start_date=datetime(2017, 5, 17).date())
+    pycon.start_date = datetime(2016, 5, 28).date()
+    pycon.save()
+    Interest.objects.create(user=me, presentation=talk_at(make_presentation, pycon, 30, 10, 0))
+
+    listed = client.get("/me/").content.decode()
+    Interest.objects.all().delete()
+    none_marked = client.get("/me/").content.decode()
+
+    assert '<body data-conference="pycon-2016" data-view="me">' in listed
+    assert f'data-conference="{pycon.slug}">' in listed  # each entry names its conference
+    assert f'<body data-conference="{later.slug}" data-view="me">' in none_marked
+
+
+@pytest.mark.django_db
+def test_me_without_any_conference_opens_no_socket(client, me):
+    assert "<body>" in client.get("/me/").content.decode()
