@@ -119,6 +119,11 @@ def description_html_of(description: str) -> str:
     return linebreaks(description, autoescape=True) if description else ""
 
 
+# The fields `Presentation.fill_derived` makes, and those it makes them from.
+DERIVED = ("speaker_names", "search_text", "description_html")
+DERIVED_FROM = frozenset({"speakers", "title", "description"})
+
+
 class Presentation(models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled"
@@ -169,13 +174,19 @@ class Presentation(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.fill_derived()
+        elif DERIVED_FROM & set(update_fields):
+            self.fill_derived()
+            kwargs["update_fields"] = {*update_fields, *DERIVED}
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """The copies made from title, speakers and description; `save()` calls it, `bulk_create` callers must."""
         self.speaker_names = ", ".join(self.speakers or [])
         self.search_text = search_text_of(title=self.title, speakers=self.speakers or [], description=self.description)
         self.description_html = description_html_of(self.description)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"speakers", "title", "description"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "speaker_names", "search_text", "description_html"}
-        super().save(*args, **kwargs)
 
     @property
     def is_cancelled(self) -> bool:

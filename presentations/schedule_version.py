@@ -2,21 +2,53 @@
 
 It grows in the same transaction as every change to what the conference's pages show: a presentation, a
 change record or a speaker's bio saved or deleted (import, scrape, admin, shell) bumps its conference; a
-conference saved or deleted bumps them all (every page's header lists the conferences). `QuerySet.update()`
-and raw SQL send no signal: call `bump()` after them.
+conference saved or deleted bumps them all (every page's header lists the conferences). `QuerySet.update()`,
+`bulk_create()` and raw SQL send no signal: call `bump()` after them. A loop of saves (an import) runs inside
+`bumps_deferred()`, which makes its bumps one UPDATE per conference at its end, still in its transaction.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
 from presentations.models import Conference, Presentation, ScheduleChange, SpeakerBio
 
+# The conferences whose bumps wait for the end of the innermost `bumps_deferred()` block (None: none open).
+_deferred: ContextVar[set[int] | None] = ContextVar("schedule_version_deferred", default=None)
+
 
 def bump(conference_id: int) -> None:
     """A new schedule version for one conference, in the caller's transaction."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add(conference_id)
+        return
     Conference.objects.filter(pk=conference_id).update(schedule_version=F("schedule_version") + 1)
+
+
+@contextmanager
+def bumps_deferred() -> Iterator[None]:
+    """Bumps asked for inside the block are made once per conference when it ends without an error.
+
+    Open it inside the transaction that makes the changes, so that the version still grows in it: an
+    import of 876 talks then costs one UPDATE instead of 876. A block inside another adds to the outer one.
+    """
+    if _deferred.get() is not None:
+        yield
+        return
+    pending: set[int] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for conference_id in sorted(pending):
+        bump(conference_id)
 
 
 def bump_all() -> None:

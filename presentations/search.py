@@ -8,6 +8,7 @@ folded), filled on every save. A query is folded the same way and matched with a
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Letters that Unicode does not decompose into a base letter and an accent.
@@ -17,11 +18,20 @@ UNDECOMPOSED = str.maketrans(
 )
 
 
+# A run of characters outside ASCII: the only ones folding changes other than by case. ASCII characters are
+# left as they are by the table, by NFKD and by the accent filter, and stop any reordering of accents, so
+# folding each run alone gives what folding the whole text would, in a fraction of the time.
+NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def fold(text: str) -> str:
     """`"Łukasz Jovanović"` → `"lukasz jovanovic"`: what search compares."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(UNDECOMPOSED))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.casefold().split())
+    return " ".join(NOT_ASCII.sub(_bare, text).casefold().split())
+
+
+def _bare(run: re.Match) -> str:
+    decomposed = unicodedata.normalize("NFKD", run.group().translate(UNDECOMPOSED))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def search_text_of(*, title: str, speakers: list[str], description: str) -> str:

@@ -83,6 +83,47 @@ def test_import_changes_the_kept_pages_it_changed_and_no_other(client, make_pres
 
 
 @pytest.mark.django_db
+def test_import_that_only_adds_a_talk_changes_the_kept_pages(client):
+    import_schedule(schedule(talk()))
+    before = [get(client, url)[0] for url in ("/pycon-2016/", "/pycon-2016/grid/")]
+
+    import_schedule(schedule(talk(), talk("1659", title="A talk the source added")))  # 1658 unchanged
+    after = [get(client, url)[0] for url in ("/pycon-2016/", "/pycon-2016/grid/")]
+
+    assert ["A talk the source added" in page for page in before + after] == [False, False, True, True]
+
+
+@pytest.mark.django_db
+def test_import_that_only_cancels_a_talk_changes_the_kept_page(client):
+    import_schedule(schedule(talk(), talk("1659", title="Withdrawn")))
+    before, _ = get(client, "/pycon-2016/")
+
+    import_schedule(schedule(talk()), force=True)  # 1659 no longer listed
+    after, _ = get(client, "/pycon-2016/")
+
+    assert Presentation.objects.get(source_id="1659").status == Presentation.Status.CANCELLED
+    assert after.count("Cancelled") > before.count("Cancelled")
+
+
+@pytest.mark.django_db
+def test_an_import_bumps_the_version_once_and_a_dry_run_not_at_all(make_conference):
+    make_conference()  # another conference, which the import's own bumps leave alone
+    import_schedule(schedule(talk()))
+    version = Conference.objects.get(slug="pycon-2016").schedule_version
+    records = [talk(room="Room B"), *(talk(str(n), title=f"Talk {n}") for n in range(2000, 2010))]
+
+    import_schedule(schedule(*records), dry_run=True)
+    unchanged = Conference.objects.get(slug="pycon-2016").schedule_version
+    with CaptureQueriesContext(connection) as queries:
+        import_schedule(schedule(*records))
+
+    bumps = [q["sql"] for q in queries.captured_queries if '"schedule_version" = (' in q["sql"]]
+    assert unchanged == version
+    assert len(bumps) == 1  # not one per created, moved or recorded row
+    assert Conference.objects.get(slug="pycon-2016").schedule_version == version + 1
+
+
+@pytest.mark.django_db
 def test_admin_save_changes_the_kept_page(client, make_presentation, settings):
     settings.TIME_ZONE = "America/Los_Angeles"
     presentation = make_presentation(title="Old title", speakers=["Ned Batchelder"])
