@@ -27,6 +27,7 @@ var FETCHES_AT_ONCE = 4;
 var SYNC_TAG = "pyconguide-marks";
 var NEVER_SAVED = /^\/(admin|auth|login|logout|calendar)\//;
 var INTEREST = /^\/talks\/(\d+)\/interest\/$/;
+var TALK_PAGE = /^\/talks\/\d+\/$/;
 var STATIC = new Set(STATIC_FILES);
 var saving = new Map(); // slug -> promise of the save under way
 
@@ -77,6 +78,8 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET") return;
   if (STATIC.has(url.pathname)) event.respondWith(staticFile(request));
   else if (request.mode === "navigate" && !NEVER_SAVED.test(url.pathname)) event.respondWith(page(event));
+  // A list card's description is fetched from its talk page (static/js/descriptions.js): offline too.
+  else if (TALK_PAGE.test(url.pathname)) event.respondWith(page(event));
 });
 
 self.addEventListener("message", function (event) {

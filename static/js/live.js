@@ -32,26 +32,30 @@
 
   function showInterest(presentationId, interested) {
     formsOf(presentationId).forEach(function (form) {
-      var input = form.querySelector('input[name="interested"]');
-      var button = form.querySelector(".interest-button");
-      // The form always offers the opposite of the current state: it sets, it does not toggle.
-      if (input) input.value = interested ? "0" : "1";
-      if (button) {
-        button.setAttribute("aria-pressed", interested ? "true" : "false");
-        // A grid star keeps its label ("In my calendar") and shows its state through aria-pressed.
-        if (!button.classList.contains("star")) {
-          button.textContent = interested ? "Remove from Calendar" : "Add to Calendar";
-        }
-      }
-      var holder = form.closest(".card, .grid-item, .talk, .my-talk");
-      if (holder) holder.classList.toggle("is-marked", interested);
+      showForm(form, interested);
     });
+  }
+
+  function showForm(form, interested) {
+    var input = form.querySelector('input[name="interested"]');
+    var button = form.querySelector(".interest-button");
+    // The form always offers the opposite of the current state: it sets, it does not toggle.
+    if (input) input.value = interested ? "0" : "1";
+    if (button) {
+      button.setAttribute("aria-pressed", interested ? "true" : "false");
+      // A grid star keeps its label ("In my calendar") and shows its state through aria-pressed.
+      if (!button.classList.contains("star")) {
+        setText(button, interested ? "Remove from Calendar" : "Add to Calendar");
+      }
+    }
+    var holder = form.closest(".card, .grid-item, .talk, .my-talk");
+    if (holder) holder.classList.toggle("is-marked", interested);
   }
 
   function showCount(presentationId, count) {
     var selector = '.interest-count[data-presentation="' + presentationId + '"]';
     document.querySelectorAll(selector).forEach(function (element) {
-      element.textContent = String(count);
+      setText(element, String(count));
     });
   }
 
@@ -63,10 +67,16 @@
   // My stream's seq as the last snapshot or interest frame left it (null: signed out, or no snapshot yet).
   var userSeq = null;
 
+  // A snapshot mostly confirms what the page shows. Writing only what differs keeps a list of hundreds of
+  // cards from being styled and laid out again from top to bottom as it opens.
+  function setText(element, text) {
+    if (element.textContent !== text) element.textContent = text;
+  }
+
   function showSnapshot(message) {
     var counts = message.counts || {};
     document.querySelectorAll(".interest-count[data-presentation]").forEach(function (element) {
-      element.textContent = String(counts[element.dataset.presentation] || 0);
+      setText(element, String(counts[element.dataset.presentation] || 0));
     });
     var mine = new Set(message.interests || []);
     document.querySelectorAll("form.interest-form").forEach(function (form) {
@@ -74,7 +84,10 @@
       var scope = form.closest("[data-conference]");
       if (scope && scope.dataset.conference !== slug) return;
       var id = presentationOf(form);
-      if (id !== null) showInterest(id, mine.has(id));
+      if (id === null) return;
+      var button = form.querySelector(".interest-button");
+      var shown = button ? button.getAttribute("aria-pressed") === "true" : null;
+      if (shown !== mine.has(id)) showForm(form, mine.has(id));
     });
     userSeq = message.seq && typeof message.seq.user === "number" ? message.seq.user : null;
     document.dispatchEvent(new CustomEvent("pyconguide:snapshot", { detail: message }));

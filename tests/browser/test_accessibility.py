@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from interests.models import Interest
 from presentations.models import Presentation, ScheduleChange
@@ -56,6 +57,11 @@ def test_axe_finds_nothing_for_a_visitor(live_server, page, sample):
     for name, path in pages_of(sample).items():
         page.goto(live_server.url + path)
         found[name] = axe_violations(page)
+    # A card's description, opened: brought in from its talk page.
+    page.goto(f"{live_server.url}/{SLUG}/")
+    page.locator(".card .description summary").first.click()
+    expect(page.locator(".card .description-text").first).to_be_visible()
+    found["list, a description opened"] = axe_violations(page)
 
     assert found == {name: [] for name in found}, json.dumps(found, indent=1)
 

@@ -105,6 +105,11 @@ def test_saved_conference_opens_offline_with_the_notice(browser, daphne, sample,
     expect(page.locator(f'article[data-presentation="{talks[0].pk}"] .interest-button')).to_have_text(
         "Remove from Calendar"
     )
+    # A card's description comes from its talk page, which the copy holds.
+    described = next(talk for talk in talks if talk.description)
+    card = page.locator(f"#p-{described.pk}")
+    card.get_by_text("Description", exact=True).click()
+    expect(card.locator(".description-text")).to_contain_text(described.description.split()[0])
     page.get_by_role("link", name="Grid", exact=True).click()
     expect(page.locator(NOTICE)).to_be_visible()
     expect(page.locator(".grid-item").first).to_be_visible()

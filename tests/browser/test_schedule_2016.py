@@ -1,5 +1,7 @@
 """The real PyCon US 2016 schedule, scraped from the archived pages, browsed in Chromium."""
 
+from playwright.sync_api import expect
+
 from presentations.models import Presentation
 
 ROOMS_MAY_30 = [
@@ -113,6 +115,37 @@ def test_grid_of_may_30_has_the_five_rooms_with_talks_in_their_columns(live_serv
     first, last = (page.locator(".grid-room").nth(n).bounding_box() for n in (0, 4))
     assert keynote["x"] < first["x"] + 5 and keynote["x"] + keynote["width"] > last["x"] + last["width"] - 5
     assert page.console_errors == []
+
+
+def description_of(presentation) -> list[str]:
+    return [" ".join(part.split()) for part in presentation.description.split("\n\n") if part.strip()]
+
+
+def test_a_cards_description_opens_in_place_from_its_talk_page(live_server, page, pycon_2016):
+    machete = talk(pycon_2016, "Machete-mode debugging")
+    page.goto(f"{live_server.url}/pycon-2016/?q=Batchelder")
+    card = page.locator(f"#p-{machete.pk}")
+
+    card.get_by_text("Description", exact=True).click()
+
+    expect(card.locator(".description-text p")).to_have_text(description_of(machete))
+    assert card.locator(".description-link").count() == 0
+    assert page.console_errors == []
+
+
+def test_a_cards_description_is_a_link_to_its_talk_page_without_javascript(live_server, browser, pycon_2016):
+    machete = talk(pycon_2016, "Machete-mode debugging")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/pycon-2016/?q=Batchelder")
+    card = page.locator(f"#p-{machete.pk}")
+
+    card.get_by_text("Description", exact=True).click()
+    card.get_by_role("link", name="Read it on the talk page").click()
+
+    assert page.url == f"{live_server.url}/talks/{machete.pk}/#description"
+    assert page.locator("#description p").all_inner_texts() == description_of(machete)
+    context.close()
 
 
 def test_talk_page_shows_its_abstract(live_server, page, pycon_2016):

@@ -1,7 +1,7 @@
 """Cards cost little: the description's HTML is made once when a presentation is saved (create, import,
-admin, and a data migration for stored ones), cards come from one template per slot whose copies of the
-badges and the interest control stay the same as the partials the talk page includes, and ids are never
-localised."""
+admin, and a data migration for stored ones) and shown on the talk page, which cards link to; cards come
+from one template per slot whose copies of the badges and the interest control stay the same as the
+partials the talk page includes, and ids are never localised."""
 
 from __future__ import annotations
 
@@ -76,12 +76,20 @@ def test_data_migration_fills_description_html_of_stored_presentations(make_pres
 
 
 @pytest.mark.django_db
-def test_list_card_shows_the_stored_description_html(client, make_presentation):
+def test_list_card_links_to_the_description_that_its_talk_page_shows(client, make_presentation):
     presentation = make_presentation(description=DESCRIPTION)
 
-    page = client.get(f"/{presentation.conference.slug}/").content.decode()
+    listed = client.get(f"/{presentation.conference.slug}/").content.decode()
+    talk_page = client.get(f"/talks/{presentation.pk}/").content.decode()
 
-    assert f'<details class="description"><summary>Description</summary>{ESCAPED}</details>' in page
+    link = (
+        f'<a href="/talks/{presentation.pk}/#description" aria-describedby="title-{presentation.pk}">'
+        "Read it on the talk page</a>"
+    )
+    summary = '<details class="description"><summary>Description</summary>'
+    assert f'{summary}<p class="description-link">{link}</p>' in listed
+    assert ESCAPED not in listed
+    assert f'<section class="talk-text" id="description"><h2>Description</h2>{ESCAPED}</section>' in talk_page
 
 
 def block(html: str, pattern: str) -> str:

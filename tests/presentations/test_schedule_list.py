@@ -107,12 +107,15 @@ def test_schedule_card_shows_everything_about_a_talk(client, conference):
     assert root.cssselect(".sign-in-to-add")[0].get("href") == f"/login/?next=/pycon-2016/%23p-{talk.pk}&add={talk.pk}"
 
 
-def test_schedule_description_opens_in_place_escaped(client, conference):
+def test_schedule_description_is_a_disclosure_leading_to_the_talk_page_which_shows_it_escaped(client, conference):
+    machete = card("Machete-mode debugging")
     document = html(client.get("/pycon-2016/"))
+    talk_page = html(client.get(f"/talks/{machete.pk}/"))
 
-    (details,) = document.cssselect(f"#p-{card('Machete-mode debugging').pk} details")
+    (details,) = document.cssselect(f"#p-{machete.pk} details")
     assert texts(details, "summary") == ["Description"]
-    assert texts(details, "p") == ["Tools & tricks.", "Second paragraph."]
+    assert [a.get("href") for a in details.cssselect("a")] == [f"/talks/{machete.pk}/#description"]
+    assert texts(talk_page, "#description p") == ["Tools & tricks.", "Second paragraph."]
 
 
 def test_schedule_breaks_are_compact_without_interest(client, conference):
