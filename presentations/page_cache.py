@@ -136,7 +136,7 @@ def signed_in_copy(unmarked: str, marked: str) -> SignedInCopy | None:
 ContextOf = Callable[[object], tuple[dict, list]]
 
 
-def _key(request, conference: Conference, kind: str) -> str:
+def key(request, conference: Conference, kind: str) -> str:
     """Everything the kept copy depends on but the person: code, conference and its version, URL, host."""
     query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
     parts = [
@@ -167,28 +167,33 @@ def page(request, conference: Conference, template: str, context_of: ContextOf, 
         return render(request, template, context)
     if request.user.is_authenticated:
         return _signed_in(request, conference, template, context_of)
-    return _visitor(request, conference, template, context_of)
+    return visitor(request, conference, template, context_of)
 
 
-def _visitor(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
-    key = _key(request, conference, "visitor")
-    copy = page_store.fetch(key)
+def visitor(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
+    copy = page_store.fetch(key(request, conference, "visitor"))
     if copy is None:
-        context, _shown = context_of(request.user)
-        body = render_to_string(template, context, request=request).encode()
-        if b"csrfmiddlewaretoken" in body:  # a form's token is one visitor's: such a page is never shared
-            return HttpResponse(body)
-        copy = VisitorCopy(
-            body=body,
-            gzipped=compress_string(body),
-            etag='"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
-            modified=int(time.time()),
-        )
-        page_store.keep(key, copy)
-    return _visitor_answer(request, copy)
+        return visitor_afresh(request, conference, template, context_of)
+    return visitor_answer(request, copy)
 
 
-def _visitor_answer(request, copy: VisitorCopy) -> HttpResponse:
+def visitor_afresh(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
+    """Renders the visitors' copy (and keeps it), then answers from it."""
+    context, _shown = context_of(request.user)
+    body = render_to_string(template, context, request=request).encode()
+    if b"csrfmiddlewaretoken" in body:  # a form's token is one visitor's: such a page is never shared
+        return HttpResponse(body)
+    copy = VisitorCopy(
+        body=body,
+        gzipped=compress_string(body),
+        etag='"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
+        modified=int(time.time()),
+    )
+    page_store.keep(key(request, conference, "visitor"), copy)
+    return visitor_answer(request, copy)
+
+
+def visitor_answer(request, copy: VisitorCopy) -> HttpResponse:
     gzip = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
     response = get_conditional_response(request, etag=copy.etag, last_modified=copy.modified)
     if response is None:
@@ -205,38 +210,45 @@ def _visitor_answer(request, copy: VisitorCopy) -> HttpResponse:
 
 
 def _signed_in(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
-    marks = interested_ids(request.user, conference)
-    key = _key(request, conference, "signed-in")
-    copy = page_store.fetch(key)
-    counts = None
+    copy = page_store.fetch(key(request, conference, "signed-in"))
     if copy is None:
-        stand_in = StandIn()
-        # Read as a visitor would (nothing marked), shown as to the stand-in.
-        context, shown = context_of(AnonymousUser())
-        context = {**context, "user": stand_in, "csrf_token": _secret("csrf"), "page_cache_marks": True}
-        unmarked = render_to_string(template, context, request=request)
-        for presentation in shown:
-            presentation.marked = True
-        marked = render_to_string(template, context, request=request)
-        copy = signed_in_copy(unmarked, marked)
-        if copy is None:  # marks show outside the cards: render this page for this person alone
-            context, _shown = context_of(request.user)
-            return render(request, template, context)
-        page_store.keep(key, copy)
-        # Just read with the page: no second query for them.
-        counts = {presentation.pk: presentation.interest_total for presentation in shown}
-    if counts is None:
-        counts = _counts(conference, copy.pks)
+        return signed_in_afresh(request, conference, template, context_of)
+    marks = interested_ids(request.user, conference)
+    counts = dict(counts_of(conference, copy.pks))
+    return HttpResponse(assemble(copy, marks, counts, get_token(request), request.user.pk))
+
+
+def signed_in_afresh(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
+    """Renders the shared copy for the stand-in (and keeps it), then answers `request.user` from it."""
+    marks = interested_ids(request.user, conference)
+    stand_in = StandIn()
+    # Read as a visitor would (nothing marked), shown as to the stand-in.
+    context, shown = context_of(AnonymousUser())
+    context = {**context, "user": stand_in, "csrf_token": _secret("csrf"), "page_cache_marks": True}
+    unmarked = render_to_string(template, context, request=request)
+    for presentation in shown:
+        presentation.marked = True
+    marked = render_to_string(template, context, request=request)
+    copy = signed_in_copy(unmarked, marked)
+    if copy is None:  # marks show outside the cards: render this page for this person alone
+        context, _shown = context_of(request.user)
+        return render(request, template, context)
+    page_store.keep(key(request, conference, "signed-in"), copy)
+    # Just read with the page: no second query for them.
+    counts = {presentation.pk: presentation.interest_total for presentation in shown}
+    return HttpResponse(assemble(copy, marks, counts, get_token(request), request.user.pk))
+
+
+def assemble(copy: SignedInCopy, marks, counts: dict[int, int], csrf_token: str, user_pk) -> str:
+    """The page for one person: each card marked or not by their `marks`, their counts, token and id."""
     pieces = [copy.between[0]]
     for pk, unmarked, marked, after in zip(copy.pks, copy.unmarked, copy.marked, copy.between[1:], strict=True):
         pieces.append((marked if pk in marks else unmarked).replace(COUNT, str(counts.get(pk, 0))))
         pieces.append(after)
-    html = "".join(pieces).replace(_secret("csrf"), get_token(request)).replace(_secret("user"), str(request.user.pk))
-    return HttpResponse(html)
+    return "".join(pieces).replace(_secret("csrf"), csrf_token).replace(_secret("user"), str(user_pk))
 
 
-def _counts(conference: Conference, pks: tuple[int, ...]) -> dict[int, int]:
-    """Interest counts of the page's presentations now, in one query."""
+def counts_of(conference: Conference, pks: tuple[int, ...]):
+    """(pk, interest count) of the page's presentations now, one query (evaluated by the caller)."""
     rows = Presentation.objects.filter(pk=pks[0]) if len(pks) == 1 else Presentation.objects.of(conference)
-    totals = rows.filter(interests__isnull=False).annotate(total=Count("interests")).values_list("pk", "total")
-    return dict(totals)
+    return rows.filter(interests__isnull=False).annotate(total=Count("interests")).values_list("pk", "total")

@@ -77,6 +77,20 @@ def fetch(key: str):
     return value
 
 
+async def afetch(key: str):
+    """`fetch` for async views: this process's copy without leaving the event loop; Redis's (only when
+    memory has none) through the async cache API, which Django 5.2 still runs in the sync thread."""
+    value = _memory.get(key)
+    if value is None and (shared := _shared()) is not None:
+        try:
+            value = await shared.aget(key)
+        except Exception:  # Redis away: render, as without a cache
+            value = None
+        if value is not None:
+            _memory.set(key, value, value.size)
+    return value
+
+
 def keep(key: str, value) -> None:
     _memory.set(key, value, value.size)
     if (shared := _shared()) is not None:

@@ -136,6 +136,11 @@ def talk(request, pk: int):
     conference = Conference.objects.filter(presentations=pk).first()
     if conference is None:
         raise Http404("No such presentation")
+    return page_cache.page(request, conference, "presentations/talk.html", talk_context_of(pk))
+
+
+def talk_context_of(pk: int):
+    """What the page cache asks of a talk page: user -> (context, shown)."""
 
     def context_of(user) -> tuple[dict, list]:
         presentation = presentation_page(pk, user)
@@ -144,7 +149,7 @@ def talk(request, pk: int):
         changes = presentation.changes.select_related("run", "changed_by")
         return talk_context(presentation, changes), [presentation]
 
-    return page_cache.page(request, conference, "presentations/talk.html", context_of)
+    return context_of
 
 
 def talk_context(presentation, changes) -> dict:

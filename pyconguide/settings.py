@@ -182,6 +182,9 @@ CACHES = {
 PAGE_CACHE = env_flag("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 PAGE_CACHE_MEMORY_MB = int(os.environ.get("PAGE_CACHE_MEMORY_MB", "64"))
+# The list and talk pages as async views (presentations/async_pages.py), measured against the sync ones by
+# bench/crowd.py; off by default.
+ASYNC_PAGES = env_flag("ASYNC_PAGES", False)
 if REDIS_URL:
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -19,6 +19,9 @@ from tests.presentations.test_admin import form_data
 from tests.records import talk
 from tests.scraper.test_importer import schedule
 
+# Both kinds of views of the list and the talk page (tests/presentations/conftest.py).
+pytestmark = pytest.mark.usefixtures("page_views")
+
 
 def get(client, url: str, **headers):
     with CaptureQueriesContext(connection) as queries:

@@ -10,6 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from interests.models import Interest
 from presentations.models import ScheduleChange
 
+# Both kinds of views of the list and the talk page (tests/presentations/conftest.py).
+pytestmark = pytest.mark.usefixtures("page_views")
+
 TZ = ZoneInfo("America/Los_Angeles")
 MOST_QUERIES = 8
 PAGES = [

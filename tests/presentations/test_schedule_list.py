@@ -10,6 +10,9 @@ from interests.models import Interest
 from presentations import clock
 from presentations.models import ImportRun, Presentation, ScheduleChange
 
+# Both kinds of views of the list and the talk page (tests/presentations/conftest.py).
+pytestmark = pytest.mark.usefixtures("page_views")
+
 TZ = ZoneInfo("America/Los_Angeles")
 
 
