@@ -4,12 +4,17 @@ Starts the web process as production runs it (DEBUG off, PostgreSQL with the poo
 imported, and drives N concurrent clients on loopback for a fixed time, each alternating the one-day list
 and one of a few talk pages, as a browser asks (gzip accepted, keep-alive). Beside each run, the same server
 answers the same clients for two static files of the same sizes on the wire: the floor no page can beat.
-Candidates: Daphne for everything (as the Procfile had it), and Granian with several workers for HTTP (with
-Daphne keeping /ws/, which this load does not touch). Writes p50/p95/requests per second/errors to
-docs/benchmarks.md (its own section), with the load average before and after each run.
+Candidates (`--servers`): `daphne` for everything (as the Procfile had it); `granian`, several workers for
+HTTP through its ASGI interface (the Procfile's web line; Daphne keeps /ws/, which this load does not
+touch); `granian-async`, the same with the list and talk pages as async views (ASYNC_PAGES=1,
+presentations/async_pages.py); `granian-wsgi`, the same workers through Granian's WSGI interface
+(bench/crowd_wsgi.py: the site has no WSGI entry point, and under WSGI its pages open no live socket).
+Writes p50/p95/requests per second/errors to docs/benchmarks.md (its own section), with the load average
+before and after each run.
 
-    .venv/bin/python bench/crowd.py [--clients 50,200] [--seconds 20] [--servers daphne,granian]
-        [--workers 2] [--database-url postgres://…] [--redis-url redis://…/n]
+    .venv/bin/python bench/crowd.py [--clients 50,200] [--seconds 20]
+        [--servers daphne,granian,granian-async,granian-wsgi] [--workers 2]
+        [--database-url postgres://…] [--redis-url redis://…/n]
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -93,6 +99,16 @@ def talk_paths(env: dict) -> list[str]:
     return [f"/talks/{pk}/" for pk in ids.splitlines()[-1].split()]
 
 
+# What each candidate runs, and what it adds to the environment.
+CANDIDATES = {
+    "daphne": ("daphne", {}),
+    "granian": ("granian", {}),
+    "granian-async": ("granian", {"ASYNC_PAGES": "1"}),
+    "granian-wsgi": ("granian-wsgi", {"PYTHONPATH": str(ROOT)}),
+}
+LABELS = {"granian-async": ", async views", "granian-wsgi": " (WSGI)"}
+
+
 def command(server: str, port: int, workers: int) -> list[str]:
     if server == "daphne":
         # The Procfile's web line before this change.
@@ -110,11 +126,13 @@ def command(server: str, port: int, workers: int) -> list[str]:
             "/dev/null",
             "pyconguide.asgi:application",
         ]
+    interface, target = ("wsgi", "crowd_wsgi:application") if server == "granian-wsgi" else ("asginl", None)
     return [
         str(BIN / "granian"),
         "--interface",
-        # ASGI without the lifespan protocol, which Django does not speak.
-        "asginl",
+        # asginl: ASGI without the lifespan protocol, which Django does not speak.
+        interface,
+        *(["--working-dir", str(ROOT / "bench")] if target else []),
         "--host",
         "127.0.0.1",
         "--port",
@@ -125,7 +143,7 @@ def command(server: str, port: int, workers: int) -> list[str]:
         "--no-access-log",
         "--log-level",
         "warning",
-        "pyconguide.asgi:application",
+        target or "pyconguide.asgi:application",
     ]
 
 
@@ -145,6 +163,8 @@ def start(server: str, workers: int, env: dict) -> tuple[subprocess.Popen, int]:
 class Tally:
     times: dict[str, list[float]] = field(default_factory=lambda: {"list": [], "talk": []})
     errors: int = 0
+    # What went wrong, by status or by the exception's name.
+    reasons: Counter = field(default_factory=Counter)
     bytes: dict[str, int] = field(default_factory=dict)
 
 
@@ -190,14 +210,16 @@ async def client(port: int, paths: dict[str, list[str]], until: float, tally: Ta
             if writer is None:
                 reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**22)
             status, length = await asyncio.wait_for(fetch(reader, writer, path), timeout=30)
-        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, asyncio.LimitOverrunError):
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, asyncio.LimitOverrunError) as error:
             tally.errors += 1
+            tally.reasons[type(error).__name__] += 1
             if writer is not None:
                 writer.close()
             reader = writer = None
             continue
         if status != 200:
             tally.errors += 1
+            tally.reasons[str(status)] += 1
             continue
         tally.times[kind].append(time.monotonic() - started)
         tally.bytes[kind] = length
@@ -237,6 +259,11 @@ def percentiles(times: list[float]) -> str:
     return f"{statistics.median(times) * 1000:.0f} / {cuts[94] * 1000:.0f} ms"
 
 
+def errors(tally: Tally) -> str:
+    reasons = ", ".join(f"{reason} {count}" for reason, count in tally.reasons.most_common())
+    return f"{tally.errors} ({reasons})" if tally.errors else "0"
+
+
 def floor_paths(sizes: dict[str, int]) -> dict[str, list[str]]:
     """Two static files as big as the list's and a talk page's answers on the wire (ServeStatic serves
     them as they are: they have no precompressed copy)."""
@@ -252,7 +279,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", default="50,200")
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--servers", default="daphne,granian")
+    parser.add_argument("--servers", default=",".join(CANDIDATES))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--database-url",
@@ -285,9 +312,10 @@ def main() -> None:
 
 def measure(args, env: dict, pages: dict, floor: dict) -> list[str]:
     rows = []
-    for server in args.servers.split(","):
+    for candidate in args.servers.split(","):
+        server, extra = CANDIDATES[candidate]
         workers = 1 if server == "daphne" else args.workers
-        process, port = start(server, workers, env)
+        process, port = start(server, workers, {**env, **extra})
         try:
             for clients in (int(n) for n in args.clients.split(",")):
                 kinds = (("pages", pages), ("static floor", floor))
@@ -296,9 +324,10 @@ def measure(args, env: dict, pages: dict, floor: dict) -> list[str]:
                     tally = result["tally"]
                     share = result["rps"] / results["static floor"]["rps"] if results["static floor"]["rps"] else 0
                     rows.append(
-                        f"| {server}{f' ×{workers}' if workers > 1 else ''} | {clients} | {what} | "
+                        f"| {server.split('-')[0]}{f' ×{workers}' if workers > 1 else ''}{LABELS.get(candidate, '')} |"
+                        f" {clients} | {what} | "
                         f"{percentiles(tally.times['list'])} | {percentiles(tally.times['talk'])} | "
-                        f"{result['rps']:.0f} ({share:.0%} of the floor) | {tally.errors} | {result['load']} |"
+                        f"{result['rps']:.0f} ({share:.0%} of the floor) | {errors(tally)} | {result['load']} |"
                     )
                     print(rows[-1], flush=True)
         finally:
@@ -315,6 +344,10 @@ def write(args, pages: dict, probe, rows: list[str]) -> None:
         f" FOSDEM 2024 imported; N clients on loopback for {args.seconds:.0f} s each, every client alternating the"
         f" one-day list ({probe.bytes.get('list', 0) / 1000:.0f} kB gzipped) and one of {len(pages['talk'])} talk"
         f" pages ({probe.bytes.get('talk', 0) / 1000:.1f} kB), keep-alive, gzip accepted, after a 2 s warm-up."
+        " Candidates: Daphne alone; Granian with the Procfile's web line (ASGI, the pages' sync views); the same"
+        " with the list and talk page as async views (`ASYNC_PAGES=1`); the same workers through Granian's WSGI"
+        " interface (`bench/crowd_wsgi.py`: without the site's ASGI access log and proxy headers, and its pages"
+        " open no live socket). Visitors only: nobody is signed in."
         " The static floor is the same server and clients fetching two static files of the same sizes. Times are"
         " median / 95th percentile; requests per second count both kinds. The load generator runs on the same"
         " 2 cores as the server (and as other work on this machine: load average before → after each run)."
