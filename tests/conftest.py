@@ -227,13 +227,14 @@ def _child_env(**env: str) -> dict:
 @pytest.fixture
 def daphne(tmp_path):
     """Start real Daphne processes of the site on free ports, sharing this test's database (and Redis, when
-    REDIS_URL is set). Returns `start(**env) -> "127.0.0.1:<port>"`. Use with django_db(transaction=True), so
-    what the test writes is committed where the children can read it."""
+    REDIS_URL is set). Returns `start(**env) -> "127.0.0.1:<port>"`; `start(server="granian", …)` starts the
+    Procfile's web process (Granian, 2 workers) instead. Use with django_db(transaction=True), so what the
+    test writes is committed where the children can read it."""
     processes: list[subprocess.Popen] = []
 
-    def start(**env) -> str:
-        log = tmp_path / f"daphne-{len(processes)}.log"
-        process, host = start_server(_child_env(**{"DEBUG": "1", **env}), log=log)
+    def start(*, server: str = "daphne", **env) -> str:
+        log = tmp_path / f"{server}-{len(processes)}.log"
+        process, host = start_server(_child_env(**{"DEBUG": "1", **env}), log=log, server=server)
         processes.append(process)
         start.logs[host] = log
         return host

@@ -1,5 +1,5 @@
-"""Child processes of the site for tests and benches: free ports, Daphne started as the Procfile starts
-it, and stopping what was started. One place, so the suite and bench/ start the same server."""
+"""Child processes of the site for tests and benches: free ports, Daphne and Granian started as the
+Procfile starts them, and stopping what was started. One place, so the suite and bench/ start the same server."""
 
 from __future__ import annotations
 
@@ -40,11 +40,26 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path | None = None,
     raise RuntimeError(f"nothing listened on {port} within {seconds:.0f} s{output()}")
 
 
-def start_server(env: dict, *, log: Path | None = None, port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """Daphne serving the site on 127.0.0.1 with `env`, on `port` or a free one. Returns the process and
-    "host:port". Its output goes to `log` (or nowhere)."""
+def granian_command(port: int, workers: int) -> list[str]:
+    """The Procfile's web line on 127.0.0.1 (tests/pyconguide/test_procfile.py holds them together)."""
+    return [
+        str(Path(sys.executable).with_name("granian")),
+        *("--interface", "asginl", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
+        *("--no-ws", "--no-access-log", "--log-level", "warning", "pyconguide.asgi:application"),
+    ]
+
+
+def start_server(
+    env: dict, *, log: Path | None = None, port: int | None = None, server: str = "daphne", workers: int = 2
+) -> tuple[subprocess.Popen, str]:
+    """Daphne (or, `server="granian"`, the Procfile's web line: Granian with `workers` processes) serving
+    the site on 127.0.0.1 with `env`, on `port` or a free one. Returns the process and "host:port". Its
+    output goes to `log` (or nowhere)."""
     port = port or free_port()
-    command = [str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(port), *DAPHNE_OPTIONS]
+    if server == "granian":
+        command = granian_command(port, workers)[:-1]
+    else:
+        command = [str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(port), *DAPHNE_OPTIONS]
     output = log.open("wb") if log is not None else subprocess.DEVNULL
     try:
         process = subprocess.Popen(

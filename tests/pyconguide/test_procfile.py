@@ -1,10 +1,13 @@
-"""bench/crowd.py measures the web process the Procfile runs: the same command, but for the address."""
+"""bench/crowd.py measures, and the suite starts, the web process the Procfile runs: the same command but
+for the address (loopback) and the port."""
 
 from __future__ import annotations
 
 import importlib.util
 import sys
 from pathlib import Path
+
+from tests.processes import granian_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,8 +25,10 @@ def crowd_bench():
     return module
 
 
-def test_crowd_bench_starts_the_procfile_web_line_on_loopback():
+def test_crowd_bench_and_the_suite_start_the_procfile_web_line_on_loopback():
     web = procfile()["web"].replace("$PORT", "8000").replace("${WEB_WORKERS:-2}", "2").split()
     bench = crowd_bench().command("granian", 8000, 2)
+    suite = granian_command(8000, 2)
 
-    assert [Path(bench[0]).name, *bench[1:]] == ["127.0.0.1" if word == "0.0.0.0" else word for word in web]
+    on_loopback = ["127.0.0.1" if word == "0.0.0.0" else word for word in web]
+    assert [Path(bench[0]).name, *bench[1:]] == [Path(suite[0]).name, *suite[1:]] == on_loopback
