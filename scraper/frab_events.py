@@ -123,11 +123,10 @@ def _short_text(event: FrabEvent) -> str:
 
 
 def _start(event: FrabEvent, zone: str) -> datetime | None:
-    if event.date.strip():
-        try:
-            return in_zone(datetime.fromisoformat(event.date.strip()), zone)
-        except ValueError:
-            pass  # fall back on day and start, which older exports always give
+    moment = as_datetime(event.date)
+    if moment is not None:
+        return in_zone(moment, zone)
+    # No readable date: fall back on day and start, which older exports always give.
     start = parse_duration(event.start)
     if event.day is None or start is None:
         return None
