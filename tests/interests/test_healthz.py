@@ -1,6 +1,6 @@
-import socket
-
 import pytest
+
+from tests.processes import free_port
 
 
 @pytest.mark.django_db
@@ -30,9 +30,7 @@ def test_healthz_reports_a_dead_channel_layer_with_503(client, settings, backend
 
 @pytest.mark.django_db(transaction=True)
 def test_healthz_reports_an_unreachable_database_with_503(daphne, live_client):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
+    closed_port = free_port()  # nothing listens there
     # A real Daphne whose PostgreSQL is a closed port: the way a stopped database looks to the site.
     host = daphne(DATABASE_URL=f"postgres://postgres@127.0.0.1:{closed_port}/pyconguide", REDIS_URL="")
 

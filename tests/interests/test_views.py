@@ -1,11 +1,10 @@
 """`POST /talks/<id>/interest/` and `GET /me/interests.json`."""
 
-import socket
-
 import pytest
 from django.test import Client
 
 from interests.models import Interest
+from tests.processes import free_port
 
 
 def interested_users(talk):
@@ -168,10 +167,7 @@ def test_interest_is_post_only(signed_in, make_presentation):
 
 
 def dead_redis_url() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"redis://127.0.0.1:{port}/0"
+    return f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
 
 
 @pytest.mark.django_db(transaction=True)
