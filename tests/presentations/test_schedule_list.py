@@ -1,78 +1,17 @@
-"""The schedule list, the grid and the talk page as a visitor and a signed-in user see them."""
+"""The schedule list as a visitor and a signed-in user see it: cards, filters, "mine", now and next."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import lxml.html
 import pytest
 
 from interests.models import Interest
 from presentations import clock
-from presentations.models import ImportRun, Presentation, ScheduleChange
+from presentations.models import Presentation
+from tests.presentations.pages import at, card, html, texts
 
 # Both kinds of views of the list and the talk page (tests/presentations/conftest.py).
 pytestmark = pytest.mark.usefixtures("page_views")
-
-TZ = ZoneInfo("America/Los_Angeles")
-
-
-def at(hour: int, minute: int = 0, day: int = 30) -> datetime:
-    return datetime(2016, 5, day, hour, minute, tzinfo=TZ)
-
-
-def html(response):
-    assert response.status_code == 200
-    return lxml.html.fromstring(response.content)
-
-
-def texts(document, selector: str) -> list[str]:
-    return [" ".join(element.text_content().split()) for element in document.cssselect(selector)]
-
-
-@pytest.fixture
-def conference(make_conference, make_presentation):
-    conference = make_conference(
-        slug="pycon-2016",
-        name="PyCon US 2016",
-        start_date=date(2016, 5, 30),
-        end_date=date(2016, 5, 31),
-    )
-    make_presentation(conference, title="Keynote", kind="plenary", room="", start=at(9, 30), end=at(10, 10))
-    make_presentation(
-        conference,
-        title="Machete-mode debugging",
-        speakers=["Ned Batchelder"],
-        category="Best Practices",
-        audience="Intermediate",
-        room="Ballroom 201",
-        start=at(10, 50),
-        end=at(11, 20),
-        description="Tools & tricks.\n\nSecond paragraph.",
-    )
-    make_presentation(
-        conference,
-        title="Thinking in coroutines",
-        speakers=["Łukasz Langa", "Guest"],
-        category="Python Core",
-        audience="Novice",
-        room="Ballroom 203",
-        start=at(10, 50),
-        end=at(11, 35),
-    )
-    make_presentation(conference, title="Lunch", kind="lunch", room="", start=at(12, 40), end=at(13, 40))
-    make_presentation(
-        conference,
-        title="Dropped talk",
-        room="Ballroom 201",
-        start=at(10, 50, day=31),
-        status=Presentation.Status.CANCELLED,
-    )
-    make_presentation(conference, title="Poster on Hy", kind="poster", room="", start=None, end=None)
-    return conference
-
-
-def card(title: str) -> Presentation:
-    return Presentation.objects.get(title=title)
 
 
 def test_schedule_list_by_day_and_time(client, conference):
@@ -277,142 +216,9 @@ def test_schedule_unknown_conference_is_404(client, db):
     assert client.get("/nope/").status_code == 404
 
 
-def test_grid_defaults_to_first_day_with_rooms_as_columns(client, conference):
-    document = html(client.get("/pycon-2016/grid/"))
-
-    assert texts(document, ".day-tabs a[aria-current=page]") == ["Mon, May 30"]
-    assert texts(document, ".grid-room") == ["Ballroom 201", "Ballroom 203"]
-    assert texts(document, ".grid-time") == ["9:30 AM", "10:50 AM", "12:40 PM"]
-    machete = card("Machete-mode debugging")
-    (block,) = document.cssselect(f".grid-item[data-presentation='{machete.pk}']")
-    # Placed by classes (css/grid-lines.css), not style attributes: a strict CSP allows no inline styles.
-    assert (block.get("style"), set(block.get("class").split()) >= {"gr-18", "grs-6", "gc-2", "gcs-1", "rows-6"}) == (
-        None,
-        True,
-    )
-    assert texts(document, ".zone") == ["Times in America/Los_Angeles (PDT)"]
-
-
-def test_grid_shows_today_during_the_conference_with_a_now_line(client, conference, monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: at(10, 0, day=31))
-
-    document = html(client.get("/pycon-2016/grid/"))
-
-    assert texts(document, ".day-tabs a[aria-current=page]") == ["Tue, May 31"]
-    # Tuesday has only the cancelled talk, 10:50-11:20: 10:00 is before the day's grid begins.
-    assert (document.cssselect("#now"), document.cssselect(".jump-now")) == ([], [])
-
-
-def test_grid_now_line_and_jump_link(client, conference, monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: at(11, 0))
-
-    document = html(client.get("/pycon-2016/grid/?day=2016-05-30"))
-
-    assert (document.cssselect("#now")[0].get("class"), document.cssselect(".now-line")[0].get("class")) == (
-        "now-mark gr-20 gc-1",
-        "now-line gr-20",
-    )
-    assert document.cssselect(".jump-now")[0].get("href") == "#now"
-
-
-def test_grid_unknown_day_falls_back_with_a_note(client, conference):
-    document = html(client.get("/pycon-2016/grid/?day=2016-07-04"))
-
-    assert texts(document, ".note") == ["This conference has no day “2016-07-04”; showing Monday, May 30."]
-
-
-def test_grid_of_a_conference_without_talks(client, make_conference):
-    make_conference(slug="empty")
-
-    document = html(client.get("/empty/grid/"))
-
-    assert texts(document, ".empty-state h2") == ["Nothing scheduled"]
-
-
-def test_talk_page_shows_everything(client, conference):
-    talk = card("Machete-mode debugging")
-    talk.url = "https://us.pycon.org/2016/schedule/presentation/1658/"
-    talk.save()
-
-    document = html(client.get(f"/talks/{talk.pk}/"))
-
-    assert texts(document, "h1") == ["Machete-mode debugging"]
-    assert texts(document, ".talk-facts dd") == [
-        "Monday, May 30, 10:50 AM–11:20 AM America/Los_Angeles (PDT)",
-        "30 min",
-        "Ballroom 201",
-        "Talk",
-        "Best Practices",
-        "Intermediate",
-        "Scheduled",
-    ]
-    assert [a.get("href") for a in document.cssselect(".talk-links a")] == [
-        f"/talks/{talk.pk}.ics",
-        "https://us.pycon.org/2016/schedule/presentation/1658/",
-    ]
-    assert document.cssselect("body")[0].get("data-conference") == "pycon-2016"
-    assert texts(document, f".interest-count[data-presentation='{talk.pk}']") == ["0"]
-
-
-def test_talk_page_escapes_abstract_and_keeps_paragraphs(client, conference):
-    talk = card("Machete-mode debugging")
-    talk.abstract = "<script>alert('x')</script> first line\nsecond line\n\nNext paragraph"
-    talk.save()
-
-    response = client.get(f"/talks/{talk.pk}/")
-    document = html(response)
-
-    assert b"<script>alert" not in response.content
-    paragraphs = document.cssselect(".talk-text")[1].cssselect("p")
-    assert [lxml.html.tostring(p, encoding="unicode", with_tail=False) for p in paragraphs] == [
-        "<p>&lt;script&gt;alert('x')&lt;/script&gt; first line<br>second line</p>",
-        "<p>Next paragraph</p>",
-    ]
-
-
-def test_talk_page_never_links_a_script_url(client, conference):
-    talk = card("Machete-mode debugging")
-    Presentation.objects.filter(pk=talk.pk).update(url="javascript:alert(1)")
-
-    document = html(client.get(f"/talks/{talk.pk}/"))
-
-    assert [a.get("href") for a in document.cssselect(".talk-links a")] == [f"/talks/{talk.pk}.ics"]
-
-
-def test_talk_page_cancelled_with_changes_newest_first(client, conference, make_user):
-    talk = card("Dropped talk")
-    run = ImportRun.objects.create(conference=conference, source="https://us.pycon.org/2016/schedule/", started=at(7))
-    editor = make_user(username="staffer", email="staffer@example.com")
-    ScheduleChange.objects.create(presentation=talk, field="room", old="A", new="Ballroom 201", at=at(8, day=1))
-    ScheduleChange.objects.create(
-        presentation=talk, field="start", old=at(9).isoformat(), new=at(10, 50).isoformat(), at=at(8), run=run
-    )
-    ScheduleChange.objects.create(
-        presentation=talk, field="status", old="scheduled", new="cancelled", at=at(8, day=2), changed_by=editor
-    )
-
-    response = client.get(f"/talks/{talk.pk}/")
-    document = html(response)
-
-    assert texts(document, "h1 .badge-cancelled") == ["Cancelled"]
-    assert texts(document, ".talk-changes li") == [
-        "May 30, 8:00 AM PDT: Moved from Mon 9:00 AM to Mon 10:50 AM (Scrape of https://us.pycon.org/2016/schedule/)",
-        "May 2, 8:00 AM PDT: Cancelled (Edited by staffer)",
-        "May 1, 8:00 AM PDT: Room: A → Ballroom 201 (Source no longer known)",
-    ]
-    assert b"staffer@example.com" not in response.content
-
-
-def test_talk_page_unknown_is_404(client, db):
-    assert client.get("/talks/999999/").status_code == 404
-
-
 @pytest.mark.django_db
 def test_schedule_of_a_large_conference_starts_with_one_day_and_filters_show_every_day(client, make_conference):
-    from datetime import datetime, timedelta
-    from zoneinfo import ZoneInfo
-
-    from presentations.models import Presentation
+    from datetime import timedelta
 
     conference = make_conference(slug="big", timezone="Europe/Brussels")
     tz = ZoneInfo("Europe/Brussels")
@@ -439,16 +245,3 @@ def test_schedule_of_a_large_conference_starts_with_one_day_and_filters_show_eve
     assert (by_track.context["shown"], by_track.context["one_day"]) == (160, None)
     assert [day.date.isoformat() for day in by_track.context["agenda"].days] == ["2024-02-04"]
     assert (second_day.context["shown"], second_day.context["one_day"]) == (160, None)
-
-
-@pytest.mark.django_db
-def test_talk_page_and_card_show_language_and_recording(client, make_presentation):
-    talk = make_presentation(title="Ein Vortrag", language="de", recorded=False)
-
-    page = client.get(f"/talks/{talk.pk}/").content.decode()
-    listing = client.get(f"/{talk.conference.slug}/").content.decode()
-
-    assert '<dt>Language</dt><dd lang="de">de</dd>' in page
-    assert "<dt>Recording</dt><dd>Not recorded</dd>" in page
-    assert '<li class="fact-language">Language: de</li>' in listing
-    assert '<li class="fact-recording">Not recorded</li>' in listing
