@@ -1,5 +1,6 @@
-"""The interests suite's own harness: a Redis server to stop and start, and a client that does what a
-browser does against a real Daphne."""
+"""The interests suite's own harness: a Redis server to stop and start, a client that does what a
+browser does against a real Daphne, the talk, user and sockets the socket tests share, and PyCon US 2016
+with talks made on demand."""
 
 from __future__ import annotations
 
@@ -8,9 +9,15 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import pytest_asyncio
+from channels.db import database_sync_to_async
 
+from presentations.models import Presentation
+from tests.interests.sockets import open_socket
 from tests.processes import free_port
 
 
@@ -123,3 +130,42 @@ class LiveClient:
 @pytest.fixture
 def live_client() -> LiveClient:
     return LiveClient()
+
+
+@pytest.fixture
+def talk(make_presentation):
+    return make_presentation(conference=None)
+
+
+@pytest_asyncio.fixture
+async def anonymous(talk):
+    socket = await open_socket(f"/ws/?conference={talk.conference.slug}")
+    yield socket
+    await socket.disconnect()
+
+
+@pytest.fixture
+def ada(make_user):
+    return make_user(username="ada")
+
+
+@pytest_asyncio.fixture
+async def ada_socket(talk, ada, session_cookie):
+    cookie = await database_sync_to_async(session_cookie)(ada)
+    socket = await open_socket(f"/ws/?conference={talk.conference.slug}", cookie=cookie)
+    yield socket
+    await socket.disconnect()
+
+
+@pytest.fixture
+def pycon(make_conference):
+    return make_conference(slug="pycon-2016", name="PyCon US 2016", timezone="America/Los_Angeles")
+
+
+@pytest.fixture
+def make_talks(pycon, make_presentation):
+    def make(count: int, conference=None) -> list[Presentation]:
+        first = datetime(2016, 5, 30, 10, 50, tzinfo=ZoneInfo("America/Los_Angeles"))
+        return [make_presentation(conference or pycon, start=first + timedelta(minutes=40 * n)) for n in range(count)]
+
+    return make

@@ -14,11 +14,6 @@ TZ = ZoneInfo("America/Los_Angeles")
 
 
 @pytest.fixture
-def pycon(make_conference):
-    return make_conference(slug="pycon-2016", name="PyCon US 2016", timezone="America/Los_Angeles")
-
-
-@pytest.fixture
 def me(client, make_user):
     user = make_user()
     client.force_login(user)
