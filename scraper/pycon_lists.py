@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 
 from scraper.pycon_html import first, grid_speakers, parse_html, presentation_link, text
 from scraper.records import PresentationRecord
-from scraper.text import element_text, slugify, tidy_paragraphs
+from scraper.text import element_text, one_line, slugify, tidy_paragraphs
 
 SPEAKER_LINKS = ".//a[contains(@href, '/speaker/')]"
 
@@ -46,7 +46,7 @@ def _sessions(document: HtmlElement, url: str, kind: str) -> list[PresentationRe
             continue
         metadata = first(entry, "div.metadata")
         words = metadata.text if metadata is not None and metadata.text else ""
-        level, _, names = " ".join(words.split()).partition(" by ")
+        level, _, names = one_line(words).partition(" by ")
         audience = level.rsplit(" ", 1)[0] if " " in level else ""
         texts = metadata.xpath("./div[not(contains(@class, 'badges'))]") if metadata is not None else []
         description = element_text(texts[0]) if texts else ""
