@@ -24,6 +24,7 @@ from interests.hub import hub
 from interests.marking import InterestNotAccepted, set_interest
 from interests.rate_limit import TokenBucket
 from interests.socket_caps import CLOSE_TOO_MANY
+from interests.wire import SCOPE_KEY, ConsumerWire
 from presentations.models import Conference, Presentation
 
 # Frames from the browser are tiny; anything larger is a mistake or an attack.
@@ -113,6 +114,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNKNOWN_CONFERENCE)
             return
         self.hub = hub()
+        # How the hub writes to this socket: the server's own send when pyconguide/asgi.py's Wire is above.
+        self.wire = self.scope.get(SCOPE_KEY) or ConsumerWire(self)
         refusal = self.hub.caps.refusal(user_id=self.user.pk, address=self.address)
         if refusal is not None:
             await self.accept_and_log()

@@ -32,6 +32,7 @@ from interests.broadcast import conference_group, user_group
 from interests.live_state import ConferenceStream, UserStream, snapshot_of
 from interests.socket_caps import SocketCaps
 from interests.streams import streams
+from interests.wire import Frame
 
 logger = logging.getLogger(__name__)
 
@@ -146,13 +147,13 @@ class Hub:
         elif event["type"] == "interest":
             await self._send_newer(stream, {**event, "seq": seq}, "user_seq")
 
-    async def _send_newer(self, stream, frame: dict, field: str) -> None:
-        text = json.dumps(frame)
+    async def _send_newer(self, stream, message: dict, field: str) -> None:
+        frame = Frame(json.dumps(message))
         for socket in list(stream.sockets):
             started = getattr(socket, field)
-            if started is not None and started < frame["seq"]:
-                setattr(socket, field, frame["seq"])
-                await self._send(socket, text)
+            if started is not None and started < message["seq"]:
+                setattr(socket, field, message["seq"])
+                await self._send(socket, frame)
 
     async def resync(self, stream, why: str) -> None:
         count = len(stream.sockets)
@@ -169,9 +170,10 @@ class Hub:
         except Exception as error:
             logger.warning("fresh snapshot not sent: %s", error)
 
-    async def _send(self, socket, text: str) -> None:
+    async def _send(self, socket, frame: Frame) -> None:
         try:
-            await socket.send(text_data=text)
+            if not socket.wire.write_now(frame):
+                await socket.wire.write(frame)
         except Exception as error:  # a socket closing under us; the others still get theirs
             logger.info("live message not sent to a closing socket: %s", error)
 
@@ -192,8 +194,9 @@ class Hub:
                 if stream.counts is None and not await self._read_counts(stream):
                     continue
                 for text, sockets in stream.frames_for(stream.sockets):
+                    frame = Frame(text)
                     for socket in sockets:
-                        await self._send(socket, text)
+                        await self._send(socket, frame)
 
     async def _read_counts(self, stream: ConferenceStream) -> bool:
         """Counts thrown away (a gap, a `sync`) and not read again yet: read them, or try again later."""

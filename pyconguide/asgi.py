@@ -13,15 +13,19 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from interests.routing import websocket_urlpatterns  # noqa: E402
+from interests.wire import Wire  # noqa: E402
 from security.asgi import AccessLog, ProxyHeaders  # noqa: E402
 
-application = ProxyHeaders(
-    AccessLog(
-        ProtocolTypeRouter(
-            {
-                "http": django_asgi_app,
-                "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-            }
+# Wire, outermost, keeps each socket's own send for the hub's fan-out (interests/wire.py).
+application = Wire(
+    ProxyHeaders(
+        AccessLog(
+            ProtocolTypeRouter(
+                {
+                    "http": django_asgi_app,
+                    "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+                }
+            )
         )
     )
 )
