@@ -1,17 +1,21 @@
 """interests/wire.py: the hub's frames reach Daphne's autobahn protocol directly, as bytes identical to
-what Daphne's own `send` writes. These pin the one detail of Daphne the shortcut relies on (its `send` is
-`partial(Server.handle_reply, protocol)`), against the installed Daphne; should it change, the shortcut is
-not taken (daphne_protocol answers None) and these fail, saying so."""
+what Daphne's own `send` writes, and go to the socket at once unless Twisted still holds some of that
+socket's bytes, in which case they queue behind them. These pin what the shortcut relies on against the
+installed Daphne (its `send` is `partial(Server.handle_reply, protocol)`) and Twisted (a TCP transport's
+buffer); should either change, these fail, saying so."""
 
 from __future__ import annotations
 
 import asyncio
+import socket
 
 from daphne.server import Server
 from daphne.ws_protocol import WebSocketFactory, WebSocketProtocol
+from twisted.internet import tcp
+from twisted.internet.protocol import Protocol
 from twisted.internet.testing import StringTransport
 
-from interests.wire import SCOPE_KEY, ConsumerWire, Frame, SocketWire, Wire, daphne_protocol
+from interests.wire import SCOPE_KEY, ConsumerWire, Frame, SocketWire, Wire, daphne_protocol, write_through
 
 TEXT = '{"type": "counts", "seq": 7, "counts": {"12": 3}, "title": "Café ☕"}'
 
@@ -109,3 +113,99 @@ def test_a_consumer_without_wire_sends_itself():
     assert wire.write_now(Frame(TEXT)) is False
     asyncio.run(wire.write(Frame(TEXT)))
     assert consumer.sent == [TEXT]
+
+
+class Reactor:
+    """What a Twisted transport asks of its reactor, remembered instead of done."""
+
+    def __init__(self) -> None:
+        self.writers = set()
+
+    def addWriter(self, writer) -> None:
+        self.writers.add(writer)
+
+    def removeWriter(self, writer) -> None:
+        self.writers.discard(writer)
+
+    def addReader(self, reader) -> None:
+        pass
+
+    def removeReader(self, reader) -> None:
+        pass
+
+
+def tcp_pair():
+    """A Twisted TCP transport on one end of a socket pair, the other end a plain socket to read from."""
+    ours, theirs = socket.socketpair()
+    ours.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    theirs.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    reactor = Reactor()
+    transport = tcp.Connection(ours, Protocol(), reactor)
+    transport.connected = True
+    return transport, theirs, reactor
+
+
+def read_all(peer: socket.socket) -> bytes:
+    peer.setblocking(False)
+    chunks = []
+    while True:
+        try:
+            chunk = peer.recv(65536)
+        except BlockingIOError:
+            return b"".join(chunks)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def test_a_frame_goes_to_the_socket_at_once_when_nothing_waits():
+    transport, peer, reactor = tcp_pair()
+    write_through(transport, b"frame one")
+    assert read_all(peer) == b"frame one"
+    assert not reactor.writers, "no loop turn needed, so the socket is not registered for writing"
+    transport.socket.close()
+    peer.close()
+
+
+def test_frames_queue_behind_bytes_twisted_still_holds_and_arrive_in_order():
+    transport, peer, reactor = tcp_pair()
+    big = bytes(range(256)) * 4096  # 1 MiB: far more than the socket takes at once
+    write_through(transport, big)
+    assert reactor.writers == {transport}, "what the kernel did not take waits in Twisted's buffer"
+    frames = [f"frame {n};".encode() for n in range(200)]
+    for frame in frames:
+        write_through(transport, frame)  # must not jump the queue
+    transport.write(b"through twisted;")
+    write_through(transport, b"last")
+    expected = big + b"".join(frames) + b"through twisted;last"
+    received = b""
+    while transport in reactor.writers:
+        received += read_all(peer)
+        assert transport.doWrite() is None
+    received += read_all(peer)
+    assert received == expected
+    transport.socket.close()
+    peer.close()
+
+
+def test_a_lost_peer_is_left_to_twisted():
+    transport, peer, reactor = tcp_pair()
+    peer.close()
+    write_through(transport, b"x" * 100_000)  # no exception here: Twisted's next write finds the loss
+    assert reactor.writers == {transport}
+    assert transport.doWrite() is not None  # Twisted's doWrite reports the lost connection
+    transport.socket.close()
+
+
+def test_tls_and_other_transports_go_through_their_own_write():
+    transport, peer, reactor = tcp_pair()
+    transport.TLS = True  # as startTLS leaves it
+    written = []
+    transport.write = written.append
+    write_through(transport, b"secret")
+    assert written == [b"secret"] and read_all(peer) == b""
+    other = StringTransport()
+    write_through(other, b"frame")
+    assert other.value() == b"frame"
+    transport.socket.close()
+    peer.close()
