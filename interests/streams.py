@@ -17,13 +17,16 @@ Messages on the layer are `{"type": "live", "group": <group>, "seq": n, "event":
 
 from __future__ import annotations
 
+import asyncio
 import functools
-import itertools
 import json
+import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 # KEYS: the stream's counter, the group's pub/sub channel. ARGV: the group, the event's JSON.
 PUBLISH = """
@@ -85,19 +88,44 @@ class RedisStreams:
 
 
 class MemoryStreams:
-    def __init__(self) -> None:
-        self.counters: dict[str, itertools.count] = {}
+    """One process, the in-memory layer: numbered on the event loop that delivers, in the order sent."""
+
+    def __init__(self, layer=None) -> None:
+        self.layer = layer  # None: the configured layer, looked up when sending
         self.last: dict[str, int] = {}
+        self.sending: set[asyncio.Task] = set()
+
+    def _message(self, group: str, event: dict) -> dict:
+        # On the event loop: numbering and handing over with no await between them keeps the order.
+        seq = self.last[group] = self.last.get(group, 0) + 1
+        return {"type": "live", "group": group, "seq": seq, "event": json.dumps(event)}
+
+    async def _deliver(self, message: dict) -> None:
+        await (self.layer or get_channel_layer()).group_send(message["group"], message)
 
     async def _send(self, group: str, event: dict) -> int:
-        # On the event loop: numbering and sending with no await between them keeps the order.
-        seq = self.last[group] = self.last.get(group, 0) + 1
-        message = {"type": "live", "group": group, "seq": seq, "event": json.dumps(event)}
-        await get_channel_layer().group_send(group, message)
-        return seq
+        message = self._message(group, event)
+        await self._deliver(message)
+        return message["seq"]
 
     def publish(self, group: str, event: dict) -> int:
-        return async_to_sync(self._send)(group, event)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return async_to_sync(self._send)(group, event)
+        # Sync code on the thread of a running loop (an ORM save under DJANGO_ALLOW_ASYNC_UNSAFE, as in a test
+        # driving Playwright's sync API): it cannot wait for that loop, and async_to_sync refuses. Number
+        # now and deliver from the loop as soon as this code gives it back, in the order numbered.
+        message = self._message(group, event)
+        task = loop.create_task(self._deliver(message))
+        self.sending.add(task)
+        task.add_done_callback(self._delivered)
+        return message["seq"]
+
+    def _delivered(self, task: asyncio.Task) -> None:
+        self.sending.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("Could not send a live message: %r", task.exception())
 
     def current(self, groups: list[str]) -> dict[str, int]:
         return {group: self.last.get(group, 0) for group in groups}

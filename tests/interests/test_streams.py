@@ -4,8 +4,10 @@ installed channels-redis pub/sub layer reads, numbers grow by one, and a restart
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
+from channels.layers import InMemoryChannelLayer
 from channels_redis.pubsub import RedisPubSubChannelLayer
 
 from interests.streams import MemoryStreams, RedisStreams
@@ -53,3 +55,22 @@ def test_streams_in_memory_count_each_group_on_its_own():
         [1, 2, 1],
         {"conference.1": 2, "user.2": 1, "user.3": 0},
     )
+
+
+def test_streams_in_memory_publish_from_a_thread_running_an_event_loop():
+    """Sync code called on the thread of a running loop (a save in a test driving Playwright's sync API):
+    async_to_sync cannot run there; every message is still delivered, numbered in order."""
+    layer = InMemoryChannelLayer()
+    streams = MemoryStreams(layer)
+
+    async def save_in_async_context():
+        channel = await layer.new_channel()
+        await layer.group_add("user.1", channel)
+        seqs = [streams.publish("user.1", {"type": "interest", "presentation": n}) for n in range(3)]
+        received = [await asyncio.wait_for(layer.receive(channel), 5) for _ in seqs]
+        return seqs, received
+
+    seqs, received = asyncio.run(save_in_async_context())
+
+    assert seqs == [1, 2, 3]
+    assert [(m["seq"], json.loads(m["event"])["presentation"]) for m in received] == [(1, 0), (2, 1), (3, 2)]
