@@ -364,14 +364,24 @@ socket: the pub/sub layer copied each group message into one queue per socket, a
 decoded it, dispatched it through `asyncio.wait` and encoded the JSON again. Then one channel per process
 came to join the groups, read each message once and write its text, encoded once, to every socket of the
 process in the group (`interests/fanout.py` then, `interests/hub.py` now, which also merges counts into one
-frame per socket per interval); no handler hop is left on that path. What remains is Daphne: per socket and
-message, autobahn frames the text and Twisted registers, writes and unregisters the socket with the event
-loop, about half of a busy process's time; that, and client, servers and Redis sharing 2 cores, is the gap
-to the floor. Not the cause, measured: the client (5% busy in its profile; the former one-process client
-gave the same figures within noise, so these numbers are the servers'), the layer watch, now the hub's probe
-(no samples), SQLite (under 1% of samples: one COUNT per change, off the fan-out path).
+frame per socket per interval); no handler hop is left on that path.
 
-Before and after those two changes, this benchmark on this machine, medians in ms:
+What remained was Daphne (py-spy and the process's CPU time over 20 rounds, 1,000 observers, 2026-12-02):
+about 90 µs of CPU per socket and frame, against 15 µs for the floor. Some 10 µs went down the middlewares'
+`send` wrappers (the access log; Channels' session wrapper, which asks the session `is_empty()` on every
+frame), 10 into Daphne's `handle_reply` encoding the text and autobahn framing it again for each socket,
+and about 45 into Twisted's write path: each write registers the socket with the event loop (`add_writer`,
+an `epoll_ctl`), a loop turn later calls back through Twisted's logging context to write, and unregisters
+it (another `epoll_ctl`). `interests/wire.py` now keeps each socket's own `send` from Daphne, frames the
+text once per process (autobahn's `prepareMessage`: 76 µs per socket and frame) and writes the bytes
+straight to the socket when Twisted holds none of that socket's bytes, queued behind them otherwise:
+20–25 µs. The echo also lost SQLite's connection churn: each socket frame opened a connection and closed
+it, and closing the last connection to a WAL database checkpoints it and deletes the WAL (16 ms, measured
+in the handler's thread); connections now stay open. Not the cause, measured on 2026-11-21: the client (5%
+busy in its profile), the probe (no samples), SQLite's queries (one COUNT per change, off the fan-out path).
+
+Before and after the two changes of 2026-11-21 (the handler hop, Channels' delivery per socket), this
+benchmark on this machine, medians in ms:
 
 | | ×1, 1,000 | ×1, 2,000 | ×2, 1,000 | ×2, 2,000 |
 | --- | ---: | ---: | ---: | ---: |
@@ -379,6 +389,12 @@ Before and after those two changes, this benchmark on this machine, medians in m
 | echo, after (2026-11-21) | 9 | 9 | 7 | 8 |
 | all observers, before | 374 | 896 | 150 | 555 |
 | all observers, after (2026-11-21) | 94 | 171 | 55 | 118 |
+
+Issue 11's aims, measured in the run above (2026-12-02, after interests/wire.py and SQLite's open
+connections): 2,000 observers over two processes within 1.25× the floor's time in the same run, and the
+other tab under 10 ms median. Met in that run, the echo by a hair (9 ms), the fan-out at 0.9× the floor;
+but the floor itself took 172 ms there against 73 ms on the quiet machine of the earlier run, as other
+work came onto the machine during it (load average 1.75 at the end), so read the ratio, not the times.
 
 Issue 4's aims (echo under 10 ms, 2,000 observers over two processes within 200 ms median, nothing lost)
 were met on 2026-11-21, the echo with little margin; the slowest round (max column) still takes longer
