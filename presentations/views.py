@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from presentations import clock, page_cache
-from presentations.agenda import agenda_of
+from presentations.agenda import agenda_of, fold_hours
 from presentations.conference_view import conference_view
 from presentations.feeds import conference_feed_path, feed_filters, feed_name, public_data, speaker_feed_name
 from presentations.filters import ScheduleFilterForm, ScheduleFilters
@@ -52,6 +52,11 @@ def schedule_json(request, conference: Conference):
 
 # Above this many presentations the unfiltered list shows one day at a time.
 LARGE_SCHEDULE = 300
+# Above this many cards the list folds its hours, leaving open those from now on until about a screenful
+# of cards shows (presentations/agenda.py): laying out all 433 cards of a FOSDEM day as the page opened
+# held a phone's main thread for half a second (docs/benchmarks.md).
+FOLD_HOURS_ABOVE = 250
+OPEN_AT_LEAST = 20
 
 
 @conference_view
@@ -78,6 +83,9 @@ def schedule_context(request, conference: Conference, user) -> tuple[dict, list]
         one_day = _grid_day("", choices.days, conference, moment)
         filters = replace(filters, day=one_day)
     presentations = list(filters.apply(schedule_page_of(conference).with_marks(user), conference, user))
+    agenda = agenda_of(presentations, conference.tzinfo)
+    if len(presentations) > FOLD_HOURS_ABOVE:
+        fold_hours(agenda, moment, at_least=OPEN_AT_LEAST)
     context = {
         "conference": conference,
         "zone": clock.zone_label(conference),
@@ -85,7 +93,7 @@ def schedule_context(request, conference: Conference, user) -> tuple[dict, list]
         "form": ScheduleFilterForm(request.GET, choices=choices),
         "one_day": one_day,
         "choices": choices,
-        "agenda": agenda_of(presentations, conference.tzinfo),
+        "agenda": agenda,
         "shown": len(presentations),
         "happening": clock.now_and_next(presentations, moment) if clock.conference_is_on(conference, moment) else None,
         "subscribe": subscribe_links(

@@ -106,18 +106,29 @@
     var old = document.getElementById("p-" + id);
     if (old) {
       var oldSlot = old.closest("section.slot");
+      var oldHour = old.closest("details.hour");
       old.remove();
       if (oldSlot && !oldSlot.querySelector(".card")) oldSlot.remove();
+      if (oldHour) countHour(oldHour);
     }
     if (list.shown) {
       var card = fromHTML(list.html);
       var cards = list.slot ? slotCards(list.day, list.slot) : document.querySelector("#posters .cards");
       if (card && cards) {
         cards.insertBefore(card, cardAfter(cards, card));
+        var hour = card.closest("details.hour");
+        if (hour) countHour(hour);
         highlight(card);
       }
     }
     countShown();
+  }
+
+  // A folded hour's summary says how many presentations it holds (presentations/agenda.py, fold_hours).
+  function countHour(hour) {
+    var count = hour.querySelector(".hour-count");
+    var n = hour.querySelectorAll(".cards > [id^='p-']").length;
+    if (count) count.textContent = "· " + n + (n === 1 ? " presentation" : " presentations");
   }
 
   function countShown() {
@@ -143,13 +154,22 @@
       var cards = document.createElement("div");
       cards.className = "cards";
       section.append(heading, cards);
-      // Anchors read `at-YYYY-MM-DD-HHMM`, so their text order is time order.
-      var next = Array.from(daySection.querySelectorAll("section.slot")).find(function (other) {
-        return other.id > slot.anchor;
-      });
-      daySection.insertBefore(section, next || null);
+      placeSlot(daySection, section);
     }
     return section.querySelector(".cards");
+  }
+
+  function placeSlot(daySection, section) {
+    // Anchors read `at-YYYY-MM-DD-HHMM`, so their text order is time order. A folded list keeps each slot
+    // in its hour (`data-hour` reads YYYY-MM-DD-HH), or between the hours when it has none for the time.
+    var hour = daySection.querySelector('details.hour[data-hour="' + section.id.slice(3, 16) + '"]');
+    var within = hour || daySection;
+    var next = Array.from(within.querySelectorAll("section.slot")).find(function (other) {
+      return other.id > section.id;
+    });
+    var before = next && !hour ? next.closest("details.hour") || next : next;
+    if (before) before.parentNode.insertBefore(section, before);
+    else within.appendChild(section);
   }
 
   function makeDay(day) {

@@ -2,8 +2,23 @@
 // field), never on a mere change, so arrow keys move through a select without reloading the page. With this
 // file, Enter on a select applies too, and the address keeps only the filters in use (?category=Web, not
 // ?day=&kind=&category=Web…), so links stay short.
+//
+// A big list folds its hours (presentations/agenda.py): a link to a card or a time inside a closed hour
+// opens it. Chromium does so itself; this covers browsers that do not.
 (function () {
   "use strict";
+
+  function openTarget() {
+    var target = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    var hour = target ? target.closest("details.hour") : null;
+    if (hour && !hour.open) {
+      hour.open = true;
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+
   var form = document.querySelector("form.filters");
   if (!form) return;
 
