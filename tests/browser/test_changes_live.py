@@ -24,23 +24,10 @@ from interests.models import Interest
 from presentations.grid import grid_of
 from presentations.models import Conference, Presentation
 from presentations.queries import schedule_page_of
+from tests.browser.live_pages import open_page
 
 MONDAY = date(2016, 5, 30)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def open_page(browser, host: str, path: str, cookie: str | None = None):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    if cookie:
-        context.add_cookies([{"name": "sessionid", "value": cookie, "url": f"http://{host}/"}])
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda message: page.console_errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    page.goto(f"http://{host}{path}")
-    expect(page.locator("body")).to_have_attribute("data-live", "connected")
-    page.evaluate("window.notReloaded = true")  # survives only if the page is never reloaded
-    return context, page
 
 
 def grid_styles(conference: Conference, pk: int) -> list[str]:

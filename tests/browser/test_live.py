@@ -16,21 +16,7 @@ from interests.models import Interest
 from presentations.models import Presentation
 from scraper.importer import import_schedule
 from scraper.sample import SLUG, sample_schedule
-
-
-def open_schedule(browser, host: str, slug: str, cookie: str | None):
-    context = browser.new_context()
-    if cookie:
-        context.add_cookies([{"name": "sessionid", "value": cookie, "url": f"http://{host}/"}])
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda message: page.console_errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    page.goto(f"http://{host}/{slug}/")
-    expect(page.locator("body")).to_have_attribute("data-live", "connected")
-    # Survives only if the page is never reloaded.
-    page.evaluate("window.notReloaded = true")
-    return context, page
+from tests.browser.live_pages import open_page
 
 
 @pytest.mark.django_db(transaction=True)
@@ -39,7 +25,7 @@ def test_interest_shows_live_in_other_tabs_and_to_visitors(browser, daphne, make
     talk = Presentation.objects.filter(conference__slug="pycon-2016", kind="talk").in_schedule_order().first()
     cookie = session_cookie(make_user(username="ada"))
     host = daphne()
-    opened = [open_schedule(browser, host, "pycon-2016", c) for c in (cookie, cookie, None)]
+    opened = [open_page(browser, host, "/pycon-2016/", c) for c in (cookie, cookie, None)]
     contexts, pages = zip(*opened, strict=True)
     first, second, visitor = pages
 

@@ -13,21 +13,9 @@ from interests.marking import set_interest
 from presentations.models import Presentation
 from scraper.importer import import_schedule
 from scraper.sample import SLUG, sample_schedule
+from tests.browser.live_pages import open_page
 
 MARKED = re.compile(r"\bis-marked\b")
-
-
-def open_page(browser, host: str, path: str, cookie: str):
-    context = browser.new_context()
-    context.add_cookies([{"name": "sessionid", "value": cookie, "url": f"http://{host}/"}])
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda message: page.console_errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    page.goto(f"http://{host}{path}")
-    expect(page.locator("body")).to_have_attribute("data-live", "connected")
-    page.evaluate("window.notReloaded = true")
-    return context, page
 
 
 def press(page, talk: Presentation, name: str) -> None:
