@@ -76,7 +76,8 @@ def save_one_by_one(schedule) -> None:
     from django.db import transaction
 
     from presentations.models import Conference, Presentation
-    from scraper.importer import conference_values, presentation_values
+    from scraper.import_plan import presentation_values
+    from scraper.importer import conference_values
 
     with transaction.atomic():
         conference = Conference.objects.create(slug=schedule.slug, **conference_values(schedule))

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
 from django.utils.html import linebreaks
 
+from presentations.fingerprint import SOURCE_FIELDS, fingerprint_of
 from presentations.search import fold, search_text_of
 
 # The days whose every moment exists in any time zone: a day at the very edge of Python's dates cannot be
@@ -119,9 +120,11 @@ def description_html_of(description: str) -> str:
     return linebreaks(description, autoescape=True) if description else ""
 
 
-# The fields `Presentation.fill_derived` makes, and those it makes them from.
+# The fields `Presentation.fill_derived` makes, and those it makes them from; the fingerprint is made from
+# every field a source gives (presentations.fingerprint).
 DERIVED = ("speaker_names", "search_text", "description_html")
 DERIVED_FROM = frozenset({"speakers", "title", "description"})
+SOURCE_FIELDS_SET = frozenset(SOURCE_FIELDS)
 
 
 class Presentation(models.Model):
@@ -158,6 +161,8 @@ class Presentation(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     # iCalendar SEQUENCE: grows whenever time, room or status changes.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The digest of the fields a source gives, made on every save: an import compares it first.
+    fingerprint = models.CharField(max_length=32, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -177,16 +182,24 @@ class Presentation(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is None:
             self.fill_derived()
-        elif DERIVED_FROM & set(update_fields):
-            self.fill_derived()
-            kwargs["update_fields"] = {*update_fields, *DERIVED}
+        else:
+            update_fields = set(update_fields)
+            if DERIVED_FROM & update_fields:
+                self.fill_derived()
+                update_fields |= {*DERIVED, "fingerprint"}
+            elif SOURCE_FIELDS_SET & update_fields:
+                self.fingerprint = fingerprint_of({name: getattr(self, name) for name in SOURCE_FIELDS})
+                update_fields.add("fingerprint")
+            kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
 
     def fill_derived(self) -> None:
-        """The copies made from title, speakers and description; `save()` calls it, `bulk_create` callers must."""
+        """The copies made from the source's fields (search text, HTML, fingerprint); `save()` calls it,
+        `bulk_create` callers must."""
         self.speaker_names = ", ".join(self.speakers or [])
         self.search_text = search_text_of(title=self.title, speakers=self.speakers or [], description=self.description)
         self.description_html = description_html_of(self.description)
+        self.fingerprint = fingerprint_of({name: getattr(self, name) for name in SOURCE_FIELDS})
 
     @property
     def is_cancelled(self) -> bool:

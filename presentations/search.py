@@ -26,7 +26,9 @@ NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 def fold(text: str) -> str:
     """`"Łukasz Jovanović"` → `"lukasz jovanovic"`: what search compares."""
-    return " ".join(NOT_ASCII.sub(_bare, text).casefold().split())
+    if not text.isascii():
+        text = NOT_ASCII.sub(_bare, text)
+    return " ".join(text.casefold().split())
 
 
 def _bare(run: re.Match) -> str:

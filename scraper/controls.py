@@ -3,7 +3,8 @@
 NUL and the other C0 controls (tab and line breaks excepted) have no place in a schedule; a hostile or
 broken file may still hold them. PostgreSQL refuses NUL in text and SQLite would store it, so the importer
 cleans every text of the records first: both databases then get the same, printable, text, and each
-removal is a warning the command prints.
+removal is a warning the command prints. Almost every schedule holds none: one search over all its texts
+says so, and only then is the schedule rebuilt without them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from security.middleware import CONTROL
 
 def printable(schedule: ScheduleRecord, warnings: list[str]) -> ScheduleRecord:
     """`schedule` without control characters in any text, each removal noted in `warnings`."""
+    if not _holds_controls(schedule):
+        return schedule
     presentations = []
     for record in schedule.presentations:
         cleaned = _without_controls(record)
@@ -27,6 +30,31 @@ def printable(schedule: ScheduleRecord, warnings: list[str]) -> ScheduleRecord:
     if cleaned != replace(schedule, presentations=[]):
         warnings.append("control characters removed from the conference's own fields")
     return replace(cleaned, presentations=presentations)
+
+
+def _holds_controls(schedule: ScheduleRecord) -> bool:
+    """Whether any text of `schedule` (its records' included) has a control character."""
+    texts: list[str] = []
+    _collect_texts(schedule, texts)
+    return CONTROL.search("\n".join(texts)) is not None
+
+
+def _collect_texts(value, texts: list[str]) -> None:
+    if isinstance(value, str):
+        texts.append(value)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            _collect_texts(item, texts)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _collect_texts(key, texts)
+            _collect_texts(item, texts)
+    elif isinstance(value, PresentationRecord | ScheduleRecord):
+        for item in vars(value).values():
+            if isinstance(item, str):
+                texts.append(item)
+            else:
+                _collect_texts(item, texts)
 
 
 def _without_controls(value):

@@ -19,14 +19,13 @@ from django.utils import timezone
 
 from presentations import schedule_version
 from presentations.changes import apply_changes, diff
-from presentations.links import web_address
 from presentations.models import Conference, ImportRun, Presentation, SpeakerBio
 from scraper.controls import printable
+from scraper.import_plan import UNCHANGED, cut, plan_rows
 from scraper.records import PresentationRecord, ScheduleRecord
 
 CANCELLED = Presentation.Status.CANCELLED
 SCHEDULED = Presentation.Status.SCHEDULED
-SPEAKER_NAMES_LENGTH = Presentation._meta.get_field("speaker_names").max_length
 BIO_NAME_LENGTH = SpeakerBio._meta.get_field("name").max_length
 # A bio is a few paragraphs; past this it is cut like any other long text.
 BIO_LENGTH = 5000
@@ -66,53 +65,6 @@ class ImportRefused(Exception):
 # A source that suddenly lacks a quarter of the schedule is far likelier a broken page than a real change,
 # at any size: a schedule of five losing four is refused as surely as one of 500 losing 400.
 MAX_CANCELLED_SHARE = 0.25
-
-
-def presentation_values(record: PresentationRecord, warnings: list[str] | None = None) -> dict:
-    """The model's field values for `record`, each text cut to its column (a warning says which)."""
-    status = CANCELLED if getattr(record, "cancelled", False) else SCHEDULED
-    values = {
-        "kind": record.kind,
-        "title": record.title,
-        "speakers": _fitting_speakers(record, warnings),
-        "category": record.category,
-        "audience": record.audience,
-        "room": record.room,
-        "start": record.start,
-        "end": record.end,
-        "description": record.description,
-        "abstract": record.abstract,
-        "url": web_address(record.url),
-        "language": record.language,
-        "recorded": record.recorded,
-        "status": status,
-    }
-    for name, value in values.items():
-        limit = getattr(Presentation._meta.get_field(name), "max_length", None)
-        if limit and isinstance(value, str) and len(value) > limit:
-            values[name] = "" if name == "url" else cut(value, limit)
-            if warnings is not None:
-                warnings.append(f"{record.source_id}: {name} longer than {limit} characters was cut")
-    return values
-
-
-def cut(value: str, limit: int) -> str:
-    """`value` in at most `limit` characters, cut at the last space before it when there is one, with "…"."""
-    head = value[: limit - 1]
-    space = head.rfind(" ")
-    return (head[:space] if space > limit // 2 else head).rstrip() + "…"
-
-
-def _fitting_speakers(record: PresentationRecord, warnings: list[str] | None) -> list[str]:
-    speakers, length = [], 0
-    for name in record.speakers:
-        length += len(name) + (2 if speakers else 0)
-        if length > SPEAKER_NAMES_LENGTH:
-            if warnings is not None:
-                warnings.append(f"{record.source_id}: speakers past {SPEAKER_NAMES_LENGTH} characters were left out")
-            break
-        speakers.append(name)
-    return speakers
 
 
 def conference_values(schedule: ScheduleRecord) -> dict:
@@ -178,16 +130,15 @@ def _refuse_mass_cancellation(result: ImportResult) -> None:
 def _import(schedule: ScheduleRecord, result: ImportResult) -> None:
     conference = _conference(schedule)
     result.conference = conference
-    existing = {p.source_id: p for p in Presentation.objects.filter(conference=conference)}
-    for presentation in existing.values():
-        presentation.conference = conference  # change records read its time zone: no query per talk
+    plan = plan_rows(schedule, conference, result.warnings)
     run = _LazyRun(conference, schedule.source_url)
     new: list[Presentation] = []
-    for record in schedule.presentations:
-        _apply(record, existing.pop(record.source_id, None), conference, run, result, new)
+    for record, values, presentation in plan.rows:
+        _apply(record, values, presentation, conference, run, result, new)
     _create(new)
-    for presentation in existing.values():
+    for presentation in plan.gone:
         _cancel(presentation, run, result)
+    result.unchanged += plan.gone_cancelled
     _finish(run, result)
     _import_bios(conference, schedule.speaker_bios, result)
 
@@ -241,19 +192,19 @@ class _LazyRun:
 
 def _apply(
     record: PresentationRecord,
-    presentation: Presentation | None,
+    values: dict,
+    presentation: Presentation | object | None,
     conference: Conference,
     run: _LazyRun,
     result: ImportResult,
     new: list[Presentation],
 ) -> None:
-    values = presentation_values(record, result.warnings)
     if presentation is None:
         new.append(Presentation(conference=conference, source_id=record.source_id[:100], **values))
         result.created += 1
         result.changes.append(_describe("create", new[-1]))
         return
-    if not diff(presentation, values):
+    if presentation is UNCHANGED or not diff(presentation, values):
         result.unchanged += 1
         return
     changed = apply_changes(presentation, values, run=run())
