@@ -3,6 +3,8 @@ Procfile starts them, and stopping what was started. One place, so the suite and
 
 from __future__ import annotations
 
+import os
+import random
 import socket
 import subprocess
 import sys
@@ -16,9 +18,24 @@ DAPHNE_OPTIONS = ("--websocket-max-message-size", "65536", "--access-log", "/dev
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A port nothing listens on: any the system gives, or one from FREE_PORTS ("9100-9299") when set, so
+    that servers started for tests and benches stay inside a range agreed on a shared machine."""
+    agreed = os.environ.get("FREE_PORTS", "")
+    if not agreed:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return probe.getsockname()[1]
+    first, _, last = agreed.partition("-")
+    candidates = list(range(int(first), int(last or first) + 1))
+    random.shuffle(candidates)  # two callers at once rarely pick the same one
+    for port in candidates:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in FREE_PORTS={agreed}")
 
 
 def wait_for_port(port: int, process: subprocess.Popen, log: Path | None = None, *, seconds: float = 120) -> None:
