@@ -35,7 +35,7 @@ from websockets.asyncio.client import connect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # Free ports and Daphne as the Procfile starts it, shared with the test suite.
-from tests.processes import free_port, start_server, stop, wait_for_port  # noqa: E402
+from tests.processes import DAPHNE_OPTIONS, free_port, start_server, stop, wait_for_port  # noqa: E402
 
 WAIT = 15.0  # seconds a round may take before the missing observers count as lost
 CONNECT_BATCH = 100
@@ -61,16 +61,20 @@ class Site:
 
 
 def prepare_site(workdir: Path) -> Site:
-    """A throwaway SQLite database with one conference, one talk, one signed-in user."""
+    """A throwaway SQLite database with one conference, one talk, one signed-in user; DEBUG off."""
     env = {
         **os.environ,
-        "DEBUG": "1",
+        "DEBUG": "0",
+        "SECRET_KEY": "live-load-" + "k" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
         "CHANNELS_PREFIX": f"bench{os.getpid()}",
         "LOG_LEVEL": "WARNING",
     }
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    os.environ.update({key: env[key] for key in ("DEBUG", "DATABASE_URL", "CHANNELS_PREFIX")})
+    kept = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CHANNELS_PREFIX")
+    os.environ.update({key: env[key] for key in kept})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pyconguide.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -89,8 +93,23 @@ def prepare_site(workdir: Path) -> Site:
     return Site(env=env, slug=conference.slug, presentation=talk.pk, cookie=client.cookies["sessionid"].value)
 
 
-def start_daphne(site: Site) -> tuple[subprocess.Popen, str]:
-    return start_server(site.env)
+PEERS = {"hub": "Daphne ×{n} + Redis pub/sub", "groups": "Daphne ×{n}, Channels groups (peer)"}
+
+
+def start_daphne(site: Site, peer: str = "hub") -> tuple[subprocess.Popen, str]:
+    if peer == "hub":
+        return start_server(site.env)
+    # bench/live_groups.py: the plain Channels way, served from bench/ (Daphne imports from its cwd).
+    port = free_port()
+    daphne = str(Path(sys.executable).with_name("daphne"))
+    command = [daphne, "-b", "127.0.0.1", "-p", str(port), *DAPHNE_OPTIONS, "live_groups:application"]
+    process = subprocess.Popen(command, cwd=ROOT / "bench", env=site.env, stdout=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, process)
+    except RuntimeError:
+        stop([process])
+        raise
+    return process, f"127.0.0.1:{port}"
 
 
 def start_floor() -> tuple[subprocess.Popen, str]:
@@ -346,7 +365,7 @@ SECTION_INTRO = """## Live fan-out (`bench/live_load.py`)
 One user's two tabs and N anonymous observer sockets on the schedule of one conference; the first tab sets
 or clears an interest {rounds} times. *Echo*: until the user's other tab (on the last process) hears the
 `interest` message. *All observers*: until every observer has the new `count`. Sockets are spread evenly
-over the Daphne processes, which share Redis (`RedisPubSubChannelLayer`) and a SQLite database; the floor
+over the Daphne processes (DEBUG off), which share Redis (`RedisPubSubChannelLayer`) and a SQLite database; the floor
 is a bare `websockets` server doing the same fan-out in one process. So that the client does not measure
 itself, the timed sockets live in processes of their own: the observers spread over {clients} client
 processes, the other tab alone in one more; each stamps arrivals with the machine's monotonic clock. Client
@@ -408,9 +427,9 @@ async def run(args, site: Site | None) -> list[str]:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     print("\n".join(rows), flush=True)
-    for processes in args.processes if site else []:
+    for peer, processes in [(peer, n) for peer in args.peers for n in args.processes] if site else []:
         for observers in args.observers:
-            started = [start_daphne(site) for _ in range(processes)]
+            started = [start_daphne(site, peer) for _ in range(processes)]
             try:
                 result = await measure(
                     [host for _, host in started],
@@ -423,7 +442,7 @@ async def run(args, site: Site | None) -> list[str]:
                 )
             finally:
                 stop([process for process, _ in started])
-            rows.append(line(f"Daphne ×{processes} + Redis pub/sub", observers, result))
+            rows.append(line(PEERS[peer].format(n=processes), observers, result))
             print(rows[-1], flush=True)
     for observers in args.observers:
         process, host = start_floor()
@@ -457,6 +476,13 @@ def main() -> None:
     parser.add_argument("--observers", type=int, nargs="+", default=[1000, 2000])
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument(
+        "--peers",
+        nargs="+",
+        choices=sorted(PEERS),
+        default=["hub"],
+        help="the site's hub, and/or bench/live_groups.py's plain Channels groups",
+    )
     parser.add_argument("--clients", type=int, default=2, help="processes the observers are spread over")
     parser.add_argument("--serve-floor", type=int, metavar="PORT", help=argparse.SUPPRESS)
     parser.add_argument("--watch", metavar="JSON", help=argparse.SUPPRESS)
