@@ -12,9 +12,18 @@ presentations/async_pages.py); `granian-wsgi`, the same workers through Granian'
 Writes p50/p95/requests per second/errors to docs/benchmarks.md (its own section), with the load average
 before and after each run.
 
+Each server's output goes to a file of its own under `--log-dir` (kept after the run), and what it logged at
+WARNING or above during each run is counted, by exception, into the report beside the clients' errors. The
+floor's files and the collected static files live in a STATIC_ROOT of the bench's own (a temporary
+directory, removed at the end): the checkout's `static/` and `staticfiles/` are never touched, so the
+server serves exactly what it would without the bench. `--burn N` runs N CPU-bound processes beside the
+servers, to see the site on a loaded machine; the pool's sizes come from the environment (`DB_POOL_MAX_SIZE`,
+`DB_POOL_TIMEOUT`…, docs/deploy.md) and are written into the report.
+
     .venv/bin/python bench/crowd.py [--clients 50,200] [--seconds 20]
         [--servers daphne,granian,granian-async,granian-wsgi] [--workers 2]
-        [--database-url postgres://…] [--redis-url redis://…/n]
+        [--database-url postgres://…] [--redis-url redis://…/n] [--ports 9300-9499]
+        [--log-dir DIR] [--burn N] [--no-write]
 """
 
 from __future__ import annotations
@@ -22,9 +31,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,14 +51,14 @@ from tests.processes import free_port, stop, wait_for_port  # noqa: E402
 BIN = Path(sys.executable).parent
 FOSDEM = ROOT.parent / "shared" / "data" / "frab-xml" / "fosdem-2024-schedule.xml"
 SLUG = "fosdem-2024"
-# Where ServeStatic finds files (SERVESTATIC_USE_FINDERS): the source folder; removed again at the end.
-FLOOR = ROOT / "static" / "bench-floor"
 TALKS = 20  # the talks of the next slot or two: what a crowd opens after the list
 
 
-def environment(args) -> dict:
+def environment(args, static_root: Path) -> dict:
     return {
         **os.environ,
+        # The bench's own copy of the collected files, with the floor's beside them (see the docstring).
+        "STATIC_ROOT": str(static_root),
         "DATABASE_URL": args.database_url,
         "REDIS_URL": args.redis_url,
         "CHANNELS_PREFIX": "crowd-bench",
@@ -147,13 +159,47 @@ def command(server: str, port: int, workers: int) -> list[str]:
     ]
 
 
-def start(server: str, workers: int, env: dict) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    process = subprocess.Popen(
-        command(server, port, workers), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-    )
-    wait_for_port(port, process)
-    return process, port
+class Ports:
+    """Ports for the servers: any free one, or the next free one of a range (`--ports 9300-9499`)."""
+
+    def __init__(self, spec: str | None) -> None:
+        first, _, last = (spec or "").partition("-")
+        self.range = range(int(first), int(last or first) + 1) if spec else None
+        self.next = 0
+
+    def take(self) -> int:
+        if self.range is None:
+            return free_port()
+        for _ in self.range:
+            port = self.range[self.next % len(self.range)]
+            self.next += 1
+            with socket.socket() as probe:
+                try:
+                    probe.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+            return port
+        raise RuntimeError(f"no free port in {self.range.start}-{self.range.stop - 1}")
+
+
+def start(server: str, workers: int, env: dict, port: int, log: Path) -> subprocess.Popen:
+    """The server on `port`, its stdout and stderr appended to `log`; in a process group of its own, so
+    that stopping it stops its workers too."""
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            command(server, port, workers),
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_for_port(port, process, log)
+    except RuntimeError:
+        stop([process])
+        raise
+    return process
 
 
 # --- the clients -----------------------------------------------------------------------------------------
@@ -239,16 +285,23 @@ def load() -> str:
     return Path("/proc/loadavg").read_text().split(" ")[0]
 
 
-def run(port: int, paths: dict[str, list[str]], clients: int, seconds: float) -> dict:
+def run(port: int, paths: dict[str, list[str]], clients: int, seconds: float, log: Path) -> dict:
+    from server_log import summarize  # bench/server_log.py, beside this script
+
     before = load()
+    logged = log.stat().st_size
     # A short warm-up fills the page cache, as the first few visitors after a change would.
     asyncio.run(crowd(port, paths, min(clients, 10), 2))
     tally, elapsed = asyncio.run(crowd(port, paths, clients, seconds))
     done = len(tally.times["list"]) + len(tally.times["talk"])
+    with log.open("rb") as output:
+        output.seek(logged)
+        server_errors = summarize(output.read().decode("utf-8", "replace"))
     return {
         "tally": tally,
         "rps": done / elapsed,
         "load": f"{before} → {load()}",
+        "server": server_errors,
     }
 
 
@@ -264,15 +317,21 @@ def errors(tally: Tally) -> str:
     return f"{tally.errors} ({reasons})" if tally.errors else "0"
 
 
-def floor_paths(sizes: dict[str, int]) -> dict[str, list[str]]:
-    """Two static files as big as the list's and a talk page's answers on the wire (ServeStatic serves
-    them as they are: they have no precompressed copy)."""
-    FLOOR.mkdir(parents=True, exist_ok=True)
+def floor_paths(static_root: Path, sizes: dict[str, int]) -> dict[str, list[str]]:
+    """Two static files as big as the list's and a talk page's answers on the wire, in the bench's own
+    STATIC_ROOT (ServeStatic serves them as they are: collectstatic made no compressed copy of them)."""
+    floor = static_root / "bench-floor"
+    floor.mkdir(parents=True, exist_ok=True)
     paths = {}
     for kind, size in sizes.items():
-        (FLOOR / f"{kind}.html").write_bytes(os.urandom(size // 2).hex().encode()[:size])
+        (floor / f"{kind}.html").write_bytes(os.urandom(size // 2).hex().encode()[:size])
         paths[kind] = [f"/static/bench-floor/{kind}.html"]
     return paths
+
+
+def burners(count: int) -> list[subprocess.Popen]:
+    """`count` processes that only burn CPU: a loaded machine, on purpose."""
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True) for _ in range(count)]
 
 
 def main() -> None:
@@ -286,56 +345,86 @@ def main() -> None:
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pyconguide_bench"),
     )
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--ports", help="a range such as 9300-9499 to take the servers' ports from (default: any)")
+    parser.add_argument("--log-dir", type=Path, help="where the servers' logs go (default: a new directory in /tmp)")
+    parser.add_argument("--burn", type=int, default=0, help="CPU-bound processes to run beside the servers")
+    parser.add_argument("--no-write", action="store_true", help="print the rows, leave docs/benchmarks.md as it is")
     args = parser.parse_args()
-    env = environment(args)
+    args.log_dir = args.log_dir or Path(tempfile.mkdtemp(prefix="crowd-logs-"))
+    args.log_dir.mkdir(parents=True, exist_ok=True)
+    print(f"server logs in {args.log_dir}", flush=True)
+    static_root = Path(tempfile.mkdtemp(prefix="crowd-static-"))
+    try:
+        rows, notes, pages, probe = bench(args, static_root)
+    finally:
+        shutil.rmtree(static_root, ignore_errors=True)
+    if not args.no_write:
+        write(args, pages, probe, rows, notes)
+
+
+def bench(args, static_root: Path) -> tuple[list[str], list[str], dict, Tally]:
+    env = environment(args, static_root)
     prepare(env)
     pages = {"list": [f"/{SLUG}/"], "talk": talk_paths(env)}
+    ports = Ports(args.ports)
 
     # The answers' sizes on the wire, for the floor's files (which must exist before the server starts).
-    process, port = start("daphne", 1, env)
+    port = ports.take()
+    process = start("daphne", 1, env, port, args.log_dir / "probe.log")
     try:
         # Two clients, one starting with the list and one with a talk page: each kind at least once.
         probe, _ = asyncio.run(crowd(port, pages, 2, 5))
     finally:
         stop([process])
-    floor = floor_paths(probe.bytes)
-
-    rows = []
+    floor = floor_paths(static_root, probe.bytes)
+    burning = burners(args.burn)
     try:
-        rows = measure(args, env, pages, floor)
+        rows, notes = measure(args, env, pages, floor, ports)
     finally:
-        for path in FLOOR.glob("*"):
-            path.unlink()
-        FLOOR.rmdir()
-    write(args, pages, probe, rows)
+        stop(burning)
+    return rows, notes, pages, probe
 
 
-def measure(args, env: dict, pages: dict, floor: dict) -> list[str]:
-    rows = []
+def measure(args, env: dict, pages: dict, floor: dict, ports: Ports) -> tuple[list[str], list[str]]:
+    rows, notes = [], []
     for candidate in args.servers.split(","):
         server, extra = CANDIDATES[candidate]
         workers = 1 if server == "daphne" else args.workers
-        process, port = start(server, workers, {**env, **extra})
+        port, log = ports.take(), args.log_dir / f"{candidate}.log"
+        process = start(server, workers, {**env, **extra}, port, log)
+        name = f"{server.split('-')[0]}{f' ×{workers}' if workers > 1 else ''}{LABELS.get(candidate, '')}"
         try:
             for clients in (int(n) for n in args.clients.split(",")):
                 kinds = (("pages", pages), ("static floor", floor))
-                results = {what: run(port, paths, clients, args.seconds) for what, paths in kinds}
+                results = {what: run(port, paths, clients, args.seconds, log) for what, paths in kinds}
                 for what, result in results.items():
                     tally = result["tally"]
                     share = result["rps"] / results["static floor"]["rps"] if results["static floor"]["rps"] else 0
                     rows.append(
-                        f"| {server.split('-')[0]}{f' ×{workers}' if workers > 1 else ''}{LABELS.get(candidate, '')} |"
-                        f" {clients} | {what} | "
+                        f"| {name} | {clients} | {what} | "
                         f"{percentiles(tally.times['list'])} | {percentiles(tally.times['talk'])} | "
-                        f"{result['rps']:.0f} ({share:.0%} of the floor) | {errors(tally)} | {result['load']} |"
+                        f"{result['rps']:.0f} ({share:.0%} of the floor) | {errors(tally)} |"
+                        f" {sum(result['server'].values())} | {result['load']} |"
                     )
                     print(rows[-1], flush=True)
+                    notes += [
+                        f"- {name}, {clients} clients, {what}: {count} × {line}"
+                        for line, count in result["server"].most_common()
+                    ]
+                    if result["server"]:
+                        print(*notes[len(notes) - len(result["server"]) :], sep="\n", flush=True)
         finally:
             stop([process])
-    return rows
+    return rows, notes
 
 
-def write(args, pages: dict, probe, rows: list[str]) -> None:
+def pool_settings() -> str:
+    """The pool's sizes the servers ran with: the environment's, or the defaults in pyconguide/settings.py."""
+    names = {"DB_POOL_MIN_SIZE": "2", "DB_POOL_MAX_SIZE": "4", "DB_POOL_TIMEOUT": "5"}
+    return ", ".join(f"`{name}={os.environ.get(name, default)}`" for name, default in names.items())
+
+
+def write(args, pages: dict, probe, rows: list[str], notes: list[str]) -> None:
     from report import write_section  # bench/report.py, beside this script
 
     body = (
@@ -354,9 +443,17 @@ def write(args, pages: dict, probe, rows: list[str]) -> None:
         " Before the page cache, cheap cards, the pool and Granian (issue 12, a quiet machine, Daphne, 50 clients):"
         " list 14.3 s median, 17.0 s p95, 5.9 requests/s. Goal: at 50 clients the list's p95 under 1 s, no"
         " errors, at least half the floor's requests per second. Errors are answers other than 200 and requests"
-        " that failed or took over 30 s.\n\n"
-        "| server | clients | what | list p50 / p95 | talk p50 / p95 | requests/s | errors | load |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- |\n" + "\n".join(rows) + "\n"
+        " that failed or took over 30 s; the server's log is the count of records at WARNING or above that"
+        " the server wrote during that run (listed below the table, by exception)."
+        f" Pool: {pool_settings()}."
+        + (f" Beside the servers, {args.burn} CPU-bound processes (`--burn`)." if args.burn else "")
+        + "\n\n"
+        "| server | clients | what | list p50 / p95 | talk p50 / p95 | requests/s | errors | server's log | load |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        + "\n".join(rows)
+        + "\n\nWhat the servers logged at WARNING or above: "
+        + ("\n\n" + "\n".join(notes) if notes else "nothing.")
+        + "\n"
     )
     write_section("crowd", body)
 

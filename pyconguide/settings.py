@@ -145,6 +145,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_fla
         # A connection idle this long is closed (down to min_size), so a quiet night holds few.
         "max_idle": 300,
     }
+# Requests each process lets into Django at once (security/overload.py): Django gives each request in flight
+# a thread of its own, and each thread a connection, so by default as many as the pool holds and no request
+# ever waits for the pool. The others wait their turn, and after HTTP_QUEUE_SECONDS get 503 with
+# Retry-After. 0: no limit (the default without the pool). docs/deploy.md, "Processes".
+_pool = DATABASES["default"].get("OPTIONS", {}).get("pool")
+HTTP_CONCURRENCY = int(os.environ.get("HTTP_CONCURRENCY") or (_pool["max_size"] if _pool else 0))
+HTTP_QUEUE_SECONDS = float(os.environ.get("HTTP_QUEUE_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -235,7 +242,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the files the site serves (bench/crowd.py points it at a copy of its own).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # ServeStatic serves static files under ASGI. After `collectstatic` (the Procfile's release, `make run`)
 # they come from STATIC_ROOT, gzipped once there; when STATIC_ROOT is missing or older than a source file,
 # straight from the source folders, uncompressed (docs/deploy.md, "Static files").
