@@ -15,6 +15,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from interests.routing import websocket_urlpatterns  # noqa: E402
 from interests.wire import Wire  # noqa: E402
 from security.asgi import AccessLog, ProxyHeaders  # noqa: E402
+from security.overload import Admission  # noqa: E402
 
 # Wire, outermost, keeps each socket's own send for the hub's fan-out (interests/wire.py).
 application = Wire(
@@ -22,7 +23,8 @@ application = Wire(
         AccessLog(
             ProtocolTypeRouter(
                 {
-                    "http": django_asgi_app,
+                    # At most HTTP_CONCURRENCY requests in Django at once; past the queue, 503 (security/overload.py).
+                    "http": Admission(django_asgi_app),
                     "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
                 }
             )

@@ -8,3 +8,6 @@ urlpatterns = [
     path("", include("offline.urls")),
     path("", include("presentations.urls")),
 ]
+
+# A database pool that ran dry answers 503 with Retry-After, anything else Django's 500 (security/overload.py).
+handler500 = "security.overload.server_error"
