@@ -151,6 +151,9 @@ def command(server: str, port: int, workers: int) -> list[str]:
         str(port),
         "--workers",
         str(workers),
+        # WSGI runs each request on one of a worker's blocking threads (Granian's default: backpressure / 2,
+        # 256 at 2 workers), each holding a connection: no more threads than the pool has connections.
+        *(["--blocking-threads", os.environ.get("DB_POOL_MAX_SIZE", "4")] if interface == "wsgi" else []),
         "--no-ws",
         "--no-access-log",
         "--log-level",
