@@ -32,7 +32,6 @@ import argparse
 import asyncio
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -160,29 +159,6 @@ def command(server: str, port: int, workers: int) -> list[str]:
         "warning",
         target or "pyconguide.asgi:application",
     ]
-
-
-class Ports:
-    """Ports for the servers: any free one, or the next free one of a range (`--ports 9300-9499`)."""
-
-    def __init__(self, spec: str | None) -> None:
-        first, _, last = (spec or "").partition("-")
-        self.range = range(int(first), int(last or first) + 1) if spec else None
-        self.next = 0
-
-    def take(self) -> int:
-        if self.range is None:
-            return free_port()
-        for _ in self.range:
-            port = self.range[self.next % len(self.range)]
-            self.next += 1
-            with socket.socket() as probe:
-                try:
-                    probe.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-            return port
-        raise RuntimeError(f"no free port in {self.range.start}-{self.range.stop - 1}")
 
 
 def start(server: str, workers: int, env: dict, port: int, log: Path) -> subprocess.Popen:
@@ -369,10 +345,11 @@ def bench(args, static_root: Path) -> tuple[list[str], list[str], dict, Tally]:
     env = environment(args, static_root)
     prepare(env)
     pages = {"list": [f"/{SLUG}/"], "talk": talk_paths(env)}
-    ports = Ports(args.ports)
+    if args.ports:  # tests.processes.free_port takes its ports from this range
+        os.environ["FREE_PORTS"] = args.ports
 
     # The answers' sizes on the wire, for the floor's files (which must exist before the server starts).
-    port = ports.take()
+    port = free_port()
     process = start("daphne", 1, env, port, args.log_dir / "probe.log")
     try:
         # Two clients, one starting with the list and one with a talk page: each kind at least once.
@@ -382,18 +359,18 @@ def bench(args, static_root: Path) -> tuple[list[str], list[str], dict, Tally]:
     floor = floor_paths(static_root, probe.bytes)
     burning = burners(args.burn)
     try:
-        rows, notes = measure(args, env, pages, floor, ports)
+        rows, notes = measure(args, env, pages, floor)
     finally:
         stop(burning)
     return rows, notes, pages, probe
 
 
-def measure(args, env: dict, pages: dict, floor: dict, ports: Ports) -> tuple[list[str], list[str]]:
+def measure(args, env: dict, pages: dict, floor: dict) -> tuple[list[str], list[str]]:
     rows, notes = [], []
     for candidate in args.servers.split(","):
         server, extra = CANDIDATES[candidate]
         workers = 1 if server == "daphne" else args.workers
-        port, log = ports.take(), args.log_dir / f"{candidate}.log"
+        port, log = free_port(), args.log_dir / f"{candidate}.log"
         process = start(server, workers, {**env, **extra}, port, log)
         name = f"{server.split('-')[0]}{f' ×{workers}' if workers > 1 else ''}{LABELS.get(candidate, '')}"
         try:
