@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from interests.clashes import find_clashes
 from interests.feeds import FEED_NAME, feed_of
 from interests.models import CalendarFeed, new_feed_token
+from presentations import clock
 from presentations.models import Conference, Presentation
 from presentations.subscribe import qr_svg, subscribe_links
 from security.compression import keep_uncompressed
@@ -60,10 +61,10 @@ def my_days(user) -> list[MarkedDay]:
     clashes = find_clashes(presentations)
     days: dict[tuple[int, date | None], MarkedDay] = {}
     for presentation in presentations:
+        # A page of several conferences, each day in its own conference's zone.
         conference = presentation.conference
-        tz = conference.tzinfo
-        start = presentation.start.astimezone(tz) if presentation.start else None
-        end = presentation.end.astimezone(tz) if presentation.end else None
+        start = clock.local(presentation.start, conference) if presentation.start else None
+        end = clock.local(presentation.end, conference) if presentation.end else None
         key = (conference.pk, start.date() if start else None)
         day = days.setdefault(key, MarkedDay(conference=conference, day=key[1]))
         day.entries.append(MarkedTalk(presentation, start, end, clashes.get(presentation.pk, [])))

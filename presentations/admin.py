@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, F
 from django.utils import timezone
 
+from presentations import clock
 from presentations.changes import LIVE_FIELDS, diff, record_changes, sequence_after
 from presentations.models import Conference, ImportRun, Presentation, ScheduleChange
 
@@ -31,7 +32,7 @@ class DayFilter(admin.SimpleListFilter):
         for conference in Conference.objects.all():
             tz = conference.tzinfo
             for start in Presentation.objects.of(conference).timed().values_list("start", flat=True):
-                days.add(start.astimezone(tz).date())
+                days.add(clock.local(start, tz).date())
         return [(day.isoformat(), day.strftime("%a %b %-d, %Y")) for day in sorted(days)]
 
     def queryset(self, request, queryset):
@@ -45,7 +46,7 @@ class DayFilter(admin.SimpleListFilter):
             for p in queryset.select_related("conference").filter(
                 start__date__gte=day - timedelta(days=1), start__date__lte=day + timedelta(days=1)
             )
-            if p.start.astimezone(p.conference.tzinfo).date() == day
+            if clock.local(p.start, p.conference).date() == day
         ]
         return queryset.filter(pk__in=ids)
 
@@ -182,9 +183,8 @@ class PresentationAdmin(admin.ModelAdmin):
     def when(self, obj):
         if not obj.start:
             return "—"
-        tz = obj.conference.tzinfo
-        start = obj.start.astimezone(tz)
-        end = obj.end.astimezone(tz).strftime("–%H:%M") if obj.end else ""
+        start = clock.local(obj.start, obj.conference)
+        end = clock.local(obj.end, obj.conference).strftime("–%H:%M") if obj.end else ""
         return f"{start:%a %b %-d %H:%M}{end}"
 
     @admin.display(description="interested", ordering="interest_total")

@@ -23,6 +23,7 @@ from icalendar import Alarm, Calendar, Event, Timezone
 from icalendar.parser import Parameters
 from icalendar.prop import vText
 
+from presentations import clock
 from presentations.models import Presentation
 from presentations.vtimezone import vtimezone
 
@@ -140,9 +141,9 @@ def build_event(
     event.add("dtstamp", stamp)
     event.add("last-modified", stamp)
     event.add("sequence", presentation.sequence)
-    event.add("dtstart", presentation.start.astimezone(tz))
+    event.add("dtstart", clock.local(presentation.start, tz))
     # A presentation without an end is shown as a point in time rather than guessed at.
-    event.add("dtend", (presentation.end or presentation.start).astimezone(tz))
+    event.add("dtend", clock.local(presentation.end or presentation.start, tz))
     event.add("summary", PlainText(_summary(presentation)))
     event.add("description", PlainText(_description(presentation, page_url, short=short)))
     if presentation.room:
@@ -164,8 +165,8 @@ def _timezones(presentations: list[Presentation], default: tuple[str, date, date
     for presentation in presentations:
         name = presentation.conference.timezone
         tz = presentation.conference.tzinfo
-        first = presentation.start.astimezone(tz).date()
-        last = (presentation.end or presentation.start).astimezone(tz).date()
+        first = clock.local(presentation.start, tz).date()
+        last = clock.local(presentation.end or presentation.start, tz).date()
         if name in spans:
             first, last = min(first, spans[name][0]), max(last, spans[name][1])
         spans[name] = (first, last)

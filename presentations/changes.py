@@ -13,7 +13,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from presentations import schedule_version
+from presentations import clock, schedule_version
 from presentations.models import ImportRun, Presentation, ScheduleChange
 from presentations.signals import schedule_changed
 
@@ -31,7 +31,7 @@ def sequence_after(sequence: int, changed: dict) -> int:
 def as_json_value(value, tz=None):
     if isinstance(value, datetime):
         # In the conference's own zone, whether the value came from the database (UTC) or a parser.
-        return (value.astimezone(tz) if tz else value).isoformat()
+        return (clock.local(value, tz) if tz else value).isoformat()
     if isinstance(value, tuple):
         return list(value)
     return value

@@ -1,27 +1,38 @@
-"""What time it is for the schedule: "now" and "next" while a conference is on.
+"""What time it is for the schedule: "now" and "next" while a conference is on, and a moment on a stated
+zone's wall clock.
 
 Pages ask `clock.now()` (never `timezone.now()` directly), so tests can stand at any moment of a
-conference by replacing that one function.
+conference by replacing that one function. A page runs in its conference's zone (`conference_view`) and
+reads times through Django's `localtime`/`localdate` or the templates' `date`/`time` filters; what is
+written in a stated zone whatever zone is active (iCalendar, frab, JSON, change records, the admin, pages
+of several conferences) converts through `local()`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from presentations.models import Conference, Presentation
+if TYPE_CHECKING:
+    from presentations.models import Conference, Presentation
 
 
 def now() -> datetime:
     return timezone.now()
 
 
+def local(moment: datetime, zone: Conference | tzinfo) -> datetime:
+    """`moment` (aware) on the wall clock of `zone`: a conference's zone, or a zone itself."""
+    return timezone.localtime(moment, zone if isinstance(zone, tzinfo) else zone.tzinfo)
+
+
 def conference_is_on(conference: Conference, moment: datetime) -> bool:
     if not (conference.start_date and conference.end_date):
         return False
-    return conference.start_date <= moment.astimezone(conference.tzinfo).date() <= conference.end_date
+    return conference.start_date <= local(moment, conference).date() <= conference.end_date
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,6 @@ def zone_label(conference: Conference, at: datetime | None = None) -> str:
     """`America/Los_Angeles (PDT)`: the zone's name, and its abbreviation at `at` (or the first day)."""
     tz = conference.tzinfo
     if at is None:
-        first = conference.start_date or now().astimezone(tz).date()
+        first = conference.start_date or local(now(), tz).date()
         at = datetime.combine(first, datetime.min.time().replace(hour=12), tzinfo=tz)
-    return f"{conference.timezone} ({at.astimezone(tz).tzname()})"
+    return f"{conference.timezone} ({local(at, tz).tzname()})"

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from presentations import clock
 from presentations.calendar import event_uid
 from presentations.links import web_address
 from presentations.models import Conference, Presentation, SpeakerBio
@@ -125,8 +126,8 @@ def schedule_of(conference: Conference, presentations: Iterable[Presentation], *
     days: dict[date, ExportDay] = {}
     prefix = acronym(conference).replace("-", "_")
     for presentation in presentations:
-        local = presentation.start.astimezone(tz)
-        end = (presentation.end or presentation.start).astimezone(tz)
+        local = clock.local(presentation.start, tz)
+        end = clock.local(presentation.end or presentation.start, tz)
         day = days.get(local.date())
         if day is None:
             day = days[local.date()] = ExportDay(0, local.date(), local, end, {room: [] for room in rooms})
@@ -165,7 +166,7 @@ def conference_dates(schedule: Schedule) -> tuple[date | None, date | None]:
 
 def _json_event(event: Event, bios: dict[str, str]) -> dict:
     p = event.presentation
-    end = p.end.astimezone(p.conference.tzinfo) if p.end else event.local_start
+    end = clock.local(p.end, p.conference) if p.end else event.local_start
     return {
         "guid": event.guid,
         "id": p.pk,

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django.db.models import Count, Prefetch
 
+from presentations import clock
 from presentations.models import Conference, Presentation, PresentationQuerySet, ScheduleChange
 
 
@@ -32,7 +33,7 @@ def conference_index(moment: datetime) -> ConferenceIndex:
     conferences = Conference.objects.annotate(presentation_total=Count("presentations")).order_by("start_date", "pk")
     coming, past = [], []
     for conference in conferences:
-        today = moment.astimezone(conference.tzinfo).date()
+        today = clock.local(moment, conference).date()  # each conference in its own zone
         last_day = conference.end_date or conference.start_date
         (past if last_day and last_day < today else coming).append(conference)
     return ConferenceIndex(coming=tuple(coming), past=tuple(reversed(past)))
@@ -120,7 +121,7 @@ def schedule_choices(conference: Conference) -> ScheduleChoices:
         .order_by("start", "pk")
         .values_list("kind", "category", "audience", "room", "start", "end")
     )
-    timed = [(start.astimezone(tz), end) for *_, start, end in rows if start]
+    timed = [(clock.local(start, tz), end) for *_, start, end in rows if start]
     return ScheduleChoices(
         total=len(rows),
         days=tuple(sorted({start.date() for start, _ in timed})),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from presentations import clock
 from presentations.models import Conference, Presentation
 
 
 def _iso(value: datetime | None, conference: Conference) -> str | None:
-    return value.astimezone(conference.tzinfo).isoformat() if value else None
+    return clock.local(value, conference).isoformat() if value else None
 
 
 def conference_json(conference: Conference) -> dict:

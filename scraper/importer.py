@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from presentations import schedule_version
+from presentations import clock, schedule_version
 from presentations.changes import apply_changes, diff
 from presentations.models import Conference, ImportRun, Presentation, SpeakerBio
 from scraper.controls import printable
@@ -76,9 +76,9 @@ def conference_values(schedule: ScheduleRecord) -> dict:
     }
     starts = [p.start for p in schedule.presentations if p.start]
     tz = ZoneInfo(schedule.timezone) if starts else None
-    values["start_date"] = schedule.start or (min(starts).astimezone(tz).date() if starts else None)
+    values["start_date"] = schedule.start or (clock.local(min(starts), tz).date() if starts else None)
     ends = [p.end or p.start for p in schedule.presentations if p.end or p.start]
-    values["end_date"] = schedule.end or (max(ends).astimezone(tz).date() if ends else None)
+    values["end_date"] = schedule.end or (clock.local(max(ends), tz).date() if ends else None)
     return values
 
 
@@ -94,7 +94,7 @@ def _describe(action: str, presentation: Presentation, changed: dict | None = No
 def _shown(value, tz: ZoneInfo) -> str:
     """A changed value as an organiser reads it in a log: times in the conference's zone, statuses by name."""
     if isinstance(value, datetime):
-        return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
+        return clock.local(value, tz).strftime("%Y-%m-%d %H:%M %Z")
     if isinstance(value, Enum):
         value = value.value
     return repr(value)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from presentations import clock
 from scraper.importer import import_schedule
 from scraper.sample import SLUG, TIMEZONE, sample_schedule
 
@@ -47,4 +48,4 @@ class Command(BaseCommand):
         loaded = Conference.objects.filter(slug=SLUG).values_list("start_date", flat=True).first()
         if loaded:
             return loaded
-        return timezone.now().astimezone(ZoneInfo(TIMEZONE)).date() - timedelta(days=1)
+        return clock.local(timezone.now(), ZoneInfo(TIMEZONE)).date() - timedelta(days=1)
