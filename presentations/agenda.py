@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from presentations.models import Presentation
 
@@ -75,16 +76,19 @@ class Agenda:
     folded: bool = False
 
 
-def agenda_of(presentations: list[Presentation], tz: ZoneInfo) -> Agenda:
-    """`presentations`, in schedule order, grouped by day and start time in the conference's zone."""
+def agenda_of(presentations: list[Presentation]) -> Agenda:
+    """`presentations`, in schedule order, grouped by day and start time in the active zone: the page's
+    conference's (`conference_view`)."""
+    tz = timezone.get_current_timezone()  # once, not per presentation
     days: dict[date, Day] = {}
     untimed = []
     for presentation in presentations:
         if presentation.start is None:
             untimed.append(presentation)
             continue
-        start = presentation.start.astimezone(tz)
-        day = days.setdefault(start.date(), Day(start.date()))
+        start = timezone.localtime(presentation.start, tz)
+        on = start.date()
+        day = days.get(on) or days.setdefault(on, Day(on))  # a Day made only for a new day
         if not day.slots or day.slots[-1].start != start:
             day.slots.append(Slot(start))
         day.slots[-1].presentations.append(presentation)

@@ -44,7 +44,8 @@ async def talk(request, pk: int):
     conference = await Conference.objects.filter(presentations=pk).afirst()
     if conference is None:
         raise Http404("No such presentation")
-    return await page(request, conference, "presentations/talk.html", views.talk_context_of(pk))
+    with timezone.override(conference.tzinfo):
+        return await page(request, conference, "presentations/talk.html", views.talk_context_of(pk))
 
 
 async def page(request, conference: Conference, template: str, context_of, *, shared: bool = True):

@@ -19,7 +19,7 @@ def changes(request, conference):
     context = {
         "conference": conference,
         "zone": clock.zone_label(conference),
-        "batches": batches_of(rows, conference.tzinfo),
+        "batches": batches_of(rows),
         "capped": len(rows) == LATEST,
         "latest": LATEST,
     }

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from presentations.models import Presentation
 
@@ -110,28 +111,31 @@ class Grid:
 def grid_of(
     presentations: list[Presentation],
     day: date,
-    tz: ZoneInfo,
     now: datetime | None = None,
     room_order: list[str] | tuple[str, ...] = (),
     only_room: str = "",
 ) -> Grid:
     """The grid of `day` from `presentations` (in schedule order); `now` draws a line when it falls inside.
     Columns follow `room_order` (the source's own order) where it names them, then first appearance.
-    With `only_room`, the one column of that room, with what runs across the venue at the time."""
-    items = [p for p in presentations if p.start and p.start.astimezone(tz).date() == day]
+    With `only_room`, the one column of that room, with what runs across the venue at the time.
+    Days and times are in the active zone: the page's conference's (`conference_view`)."""
+    tz = timezone.get_current_timezone()  # once, not per presentation
+    # (presentation, its start on the wall clock): each converted once.
+    on_day = [(p, start) for p in presentations if p.start and (start := timezone.localtime(p.start, tz)).date() == day]
     if only_room:
-        items = [p for p in items if only_room in room_parts(p.room) or not room_parts(p.room)]
+        on_day = [(p, start) for p, start in on_day if only_room in room_parts(p.room) or not room_parts(p.room)]
+    items = [p for p, _ in on_day]
     if not items:
         return Grid(day=day, rooms=(), blocks=(), times=(), rows=0)
-    first = _floor(min(p.start for p in items).astimezone(tz))
-    last = max(_end(p) for p in items).astimezone(tz)
+    first = _floor(min(start for _, start in on_day))
+    last = timezone.localtime(max(_end(p) for p in items), tz)
     rows = max(1, _steps(first, last, up=True))
     rooms = (only_room,) if only_room else _rooms(items, room_order)
     placer = _Placer(rooms, first)
     blocks = [block for p in items if not _venue_wide(p, rooms) for block in placer.in_rooms(p)]
     blocks += [block for p in items if _venue_wide(p, rooms) for block in placer.across(p)]
     blocks.sort(key=lambda b: (b.row, b.column))
-    starts = sorted({p.start.astimezone(tz) for p in items})
+    starts = sorted({start for _, start in on_day})
     times = tuple(TimeMark(at=start, row=HEADER_ROWS + 1 + _steps(first, start)) for start in starts)
     now_row = None
     if now is not None and first <= now < last:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from presentations.models import Presentation, ScheduleChange
 from presentations.sentences import describe
@@ -33,8 +32,9 @@ class Batch:
     entries: list[TalkChanges] = field(default_factory=list)
 
 
-def batches_of(changes: list[ScheduleChange], tz: ZoneInfo) -> list[Batch]:
-    """`changes` (newest first) as batches, newest first; within a batch, talks in schedule order."""
+def batches_of(changes: list[ScheduleChange]) -> list[Batch]:
+    """`changes` (newest first) as batches, newest first; within a batch, talks in schedule order; their
+    lines in the active zone (`presentations.sentences`)."""
     batches: dict[tuple, Batch] = {}
     fields_by_entry: dict[tuple, dict[str, tuple]] = {}
     for change in changes:
@@ -54,7 +54,7 @@ def batches_of(changes: list[ScheduleChange], tz: ZoneInfo) -> list[Batch]:
             key=lambda entry: (entry.presentation.start is None, entry.presentation.start, entry.presentation.title)
         )
         for entry in batch.entries:
-            entry.lines = describe(fields_by_entry[(*key, entry.presentation.pk)], tz)
+            entry.lines = describe(fields_by_entry[(*key, entry.presentation.pk)])
     return list(batches.values())
 
 

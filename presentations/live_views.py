@@ -38,23 +38,28 @@ def card(request, pk: int):
     form to come back to); the list's filters come along as they are on the page.
     """
     conference = get_object_or_404(Conference.objects.filter(presentations=pk))
-    tz = conference.tzinfo
     presentation = schedule_page_of(conference).with_marks(request.user).filter(pk=pk).first()
     if presentation is None:
         raise Http404("No such presentation")
+    # Found by the talk, not a slug, so not a `conference_view`: the conference's zone all the same.
+    with timezone.override(conference.tzinfo):
+        answer = _answer(request, conference, presentation)
+    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+
+
+def _answer(request, conference: Conference, presentation) -> dict:
     changed = [name for name in request.GET.get("changed", "").split(",") if name]
     answer = {
         "presentation": presentation.pk,
         "marked": presentation.marked,
-        "notice": notice_of(presentation, changed, tz),
+        "notice": notice_of(presentation, changed),
     }
     view = request.GET.get("view", "")
-    with timezone.override(tz):
-        if view == "list":
-            answer["list"] = _list_card(request, conference, presentation)
-        elif view == "grid":
-            answer["grid"] = _grid(request, conference, presentation)
-    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+    if view == "list":
+        answer["list"] = _list_card(request, conference, presentation)
+    elif view == "grid":
+        answer["grid"] = _grid(request, conference, presentation)
+    return answer
 
 
 def _back(request, conference: Conference) -> str:
@@ -72,7 +77,7 @@ def _list_card(request, conference: Conference, presentation) -> dict:
     )
     answer = {"shown": shown, "html": html.strip(), "day": None, "slot": None}
     if presentation.start:
-        start = presentation.start.astimezone(conference.tzinfo)
+        start = timezone.localtime(presentation.start)
         slot = Slot(start)
         answer["day"] = {"anchor": Day(start.date()).anchor, "heading": f"{start:%A, %B} {start.day}"}
         answer["slot"] = {"anchor": slot.anchor, "start": start.isoformat(), "label": clock_time(start)}
@@ -80,12 +85,11 @@ def _list_card(request, conference: Conference, presentation) -> dict:
 
 
 def _grid(request, conference: Conference, presentation) -> dict:
-    tz = conference.tzinfo
-    day = _day(request.GET.get("day", "")) or (presentation.start.astimezone(tz).date() if presentation.start else None)
+    day = _day(request.GET.get("day", "")) or (timezone.localdate(presentation.start) if presentation.start else None)
     if day is None:
         return {"day": None, "html": ""}
-    on_day = list(schedule_page_of(conference).with_marks(request.user).on_day(day, tz))
-    grid = grid_of(on_day, day, tz, now=clock.now(), room_order=conference.rooms)
+    on_day = list(schedule_page_of(conference).with_marks(request.user).on_day(day, conference.tzinfo))
+    grid = grid_of(on_day, day, now=clock.now(), room_order=conference.rooms)
     context = {"grid": grid, "day": day, "back": _back_to_grid(request, conference, day)}
     html = render_to_string("presentations/_grid.html", context, request=request)
     return {"day": day.isoformat(), "html": html.strip()}

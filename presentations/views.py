@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from presentations import clock, page_cache
 from presentations.agenda import agenda_of, fold_hours
@@ -80,10 +81,10 @@ def schedule_context(request, conference: Conference, user) -> tuple[dict, list]
     one_day = None
     if not filters.active and choices.total > LARGE_SCHEDULE and choices.days:
         # A FOSDEM-sized list is megabytes of cards: start from one day; any filter shows every day.
-        one_day = _grid_day("", choices.days, conference, moment)
+        one_day = _grid_day("", choices.days, moment)
         filters = replace(filters, day=one_day)
     presentations = list(filters.apply(schedule_page_of(conference).with_marks(user), conference, user))
-    agenda = agenda_of(presentations, conference.tzinfo)
+    agenda = agenda_of(presentations)
     if len(presentations) > FOLD_HOURS_ABOVE:
         fold_hours(agenda, moment, at_least=OPEN_AT_LEAST)
     context = {
@@ -115,16 +116,16 @@ def grid(request, conference: Conference):
 def grid_context(request, conference: Conference, user) -> tuple[dict, list]:
     choices = schedule_choices(conference)
     moment = clock.now()
-    day = _grid_day(request.GET.get("day", ""), choices.days, conference, moment)
+    day = _grid_day(request.GET.get("day", ""), choices.days, moment)
     presentations = []
     if day is not None:
         presentations = list(schedule_page_of(conference).with_marks(user).on_day(day, conference.tzinfo))
-    day_grid = grid_of(presentations, day, conference.tzinfo, now=moment, room_order=conference.rooms) if day else None
+    day_grid = grid_of(presentations, day, now=moment, room_order=conference.rooms) if day else None
     # One room (a phone's view): that room's column, with what runs across the venue at the time.
     room = request.GET.get("room", "")
     rooms = day_grid.rooms if day_grid else ()
     if room and room in rooms and len(rooms) > 1:
-        day_grid = grid_of(presentations, day, conference.tzinfo, now=moment, only_room=room)
+        day_grid = grid_of(presentations, day, now=moment, only_room=room)
     else:
         room = ""
     context = {
@@ -144,7 +145,9 @@ def talk(request, pk: int):
     conference = Conference.objects.filter(presentations=pk).first()
     if conference is None:
         raise Http404("No such presentation")
-    return page_cache.page(request, conference, "presentations/talk.html", talk_context_of(pk))
+    # Found by the talk, not a slug, so not a `conference_view`: the conference's zone all the same.
+    with timezone.override(conference.tzinfo):
+        return page_cache.page(request, conference, "presentations/talk.html", talk_context_of(pk))
 
 
 def talk_context_of(pk: int):
@@ -168,7 +171,7 @@ def talk_context(presentation, changes) -> dict:
         "zone": clock.zone_label(conference, presentation.start),
         "p": presentation,
         "talk_page": True,
-        "history": batches_of(list(changes), conference.tzinfo),
+        "history": batches_of(list(changes)),
     }
 
 
@@ -186,7 +189,7 @@ def speaker(request, conference: Conference, speaker: str):
             "zone": clock.zone_label(conference),
             "names": names,
             "bios": speaker_bios(conference, names),
-            "agenda": agenda_of(presentations, conference.tzinfo),
+            "agenda": agenda_of(presentations),
             "shown": len(presentations),
             "subscribe": subscribe_links(
                 request.build_absolute_uri(reverse("speaker-feed", args=[conference.slug, speaker])),
@@ -205,12 +208,13 @@ def speaker_bios(conference: Conference, names: list[str]) -> list[tuple[str, st
     return [(name, bios[name]) for name in names if bios.get(name)]
 
 
-def _grid_day(value: str, days: tuple[date, ...], conference: Conference, moment) -> date | None:
-    """The asked-for day if the conference has it; else today during the conference; else the first day."""
+def _grid_day(value: str, days: tuple[date, ...], moment) -> date | None:
+    """The asked-for day if the conference has it; else today (in the active zone, the conference's) during
+    the conference; else the first day."""
     by_name = {day.isoformat(): day for day in days}
     if value in by_name:
         return by_name[value]
-    today = moment.astimezone(conference.tzinfo).date()
+    today = timezone.localdate(moment)
     if today in days:
         return today
     return days[0] if days else None

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from interests.models import Interest
@@ -33,9 +34,9 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 def grid_styles(conference: Conference, pk: int) -> list[str]:
     """Where the server itself would draw presentation `pk` on Monday's grid now."""
     on_monday = list(schedule_page_of(conference).on_day(MONDAY, conference.tzinfo))
-    return [
-        block.lines for block in grid_of(on_monday, MONDAY, conference.tzinfo).blocks if block.presentation.pk == pk
-    ]
+    with timezone.override(conference.tzinfo):
+        grid = grid_of(on_monday, MONDAY)
+    return [block.lines for block in grid.blocks if block.presentation.pk == pk]
 
 
 def screenshot(page, name: str) -> None:

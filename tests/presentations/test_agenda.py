@@ -5,12 +5,20 @@ from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
+from django.utils import timezone
 
 from presentations import views
 from presentations.agenda import agenda_of, fold_hours
 from presentations.models import Presentation
 
 TZ = ZoneInfo("Europe/Brussels")
+
+
+@pytest.fixture(autouse=True)
+def in_the_conference_zone():
+    """The page's zone, as `conference_view` activates it."""
+    with timezone.override(TZ):
+        yield
 
 
 def at(hour: int, minute: int = 0, day: int = 3) -> datetime:
@@ -31,7 +39,7 @@ def hours_of(agenda) -> list[tuple[str, list[str], bool]]:
 
 
 def test_hours_group_a_days_slots_by_clock_hour_all_open_unless_folded():
-    agenda = agenda_of(SCHEDULE, TZ)
+    agenda = agenda_of(SCHEDULE)
 
     assert (hours_of(agenda), agenda.folded) == (
         [
@@ -54,7 +62,7 @@ def test_hours_group_a_days_slots_by_clock_hour_all_open_unless_folded():
     ],
 )
 def test_folding_leaves_open_the_hour_under_way_else_the_next_else_the_first(moment, opened):
-    agenda = agenda_of(SCHEDULE, TZ)
+    agenda = agenda_of(SCHEDULE)
 
     fold_hours(agenda, moment, at_least=1)
 
@@ -63,7 +71,7 @@ def test_folding_leaves_open_the_hour_under_way_else_the_next_else_the_first(mom
 
 
 def test_folding_opens_the_hours_after_until_enough_presentations_show():
-    agenda = agenda_of(SCHEDULE, TZ)
+    agenda = agenda_of(SCHEDULE)
 
     fold_hours(agenda, at(8), at_least=3)
 

@@ -1,11 +1,21 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+from django.utils import timezone
+
 from presentations.grid import grid_of, room_parts
 from presentations.models import Presentation
 
 TZ = ZoneInfo("America/Los_Angeles")
 DAY = date(2016, 5, 30)
+
+
+@pytest.fixture(autouse=True)
+def in_the_conference_zone():
+    """The page's zone, as `conference_view` activates it."""
+    with timezone.override(TZ):
+        yield
 
 
 def at(hour: int, minute: int = 0) -> datetime:
@@ -30,7 +40,6 @@ def test_grid_places_talks_by_room_and_time():
             presentation(4, "Security", at(11, 30), 30, room="Ballroom 201"),
         ],
         DAY,
-        TZ,
     )
 
     assert grid.rooms == ("Ballroom 201", "Ballroom 203")
@@ -53,7 +62,6 @@ def test_grid_block_lines_are_classes_of_the_grid_stylesheet():
     grid = grid_of(
         [presentation(1, "Machete", at(10, 50), 45, room="A"), presentation(2, "Short", at(11, 35), 10, room="A")],
         DAY,
-        TZ,
     )
 
     assert [block.lines for block in grid.blocks] == ["gr-2 grs-9 gc-2 gcs-1", "gr-11 grs-2 gc-2 gcs-1 rows-2"]
@@ -81,7 +89,6 @@ def test_grid_keynote_in_a_room_sits_in_that_room_once():
             presentation(4, "Devroom 2", at(10), 30, room="H.1302", kind="devroom"),
         ],
         DAY,
-        TZ,
     )
 
     assert [p for p in placements(grid) if p[0] == "Welcome"] == [("Welcome", 2, 5, 2, 1, False)]
@@ -96,7 +103,6 @@ def test_grid_break_without_room_is_drawn_once_over_the_widest_free_run():
             presentation(11, "Break", at(10), 30, kind="break"),
         ],
         DAY,
-        TZ,
     )
 
     # R1 free, R2 busy, R3-R5 free: once, over R3-R5.
@@ -111,7 +117,6 @@ def test_grid_one_room():
             presentation(3, "In B", at(10), 30, room="B"),
         ],
         DAY,
-        TZ,
         only_room="B",
     )
 
@@ -127,7 +132,6 @@ def test_grid_rooms_in_order_of_first_appearance():
             presentation(4, "w", at(11), 30, room="Alpha"),
         ],
         DAY,
-        TZ,
     )
 
     assert grid.rooms == ("Zeta", "Alpha", "Mid")
@@ -143,7 +147,6 @@ def test_grid_break_without_room_fills_only_free_rooms():
             presentation(4, "Break", at(10, 30), 30, kind="break"),
         ],
         DAY,
-        TZ,
     )
 
     assert placements(grid)[-1] == ("Break", 20, 6, 3, 1, True)
@@ -160,7 +163,6 @@ def test_grid_shared_room_break_sits_in_each_named_room():
             presentation(5, "Lunch", at(12, 55), 60, room="Room 2", kind="lunch"),
         ],
         DAY,
-        TZ,
     )
 
     assert grid.rooms == ("Room 1", "Room 2", "Room 3")
@@ -180,7 +182,6 @@ def test_grid_plenary_over_busy_rooms_still_spans_all():
             presentation(2, "Lightning talks", at(10), 60, room="Hall", kind="plenary"),
         ],
         DAY,
-        TZ,
     )
 
     assert (grid.rooms, placements(grid)[-1]) == (("B110",), ("Lightning talks", 14, 12, 2, 1, True))
@@ -189,15 +190,15 @@ def test_grid_plenary_over_busy_rooms_still_spans_all():
 def test_grid_now_line_inside_the_day_only():
     talks = [presentation(1, "Machete", at(10, 50), 30, room="A")]
 
-    assert grid_of(talks, DAY, TZ, now=at(11, 7)).now_row == 5
-    assert grid_of(talks, DAY, TZ, now=at(12)).now_row is None
+    assert grid_of(talks, DAY, now=at(11, 7)).now_row == 5
+    assert grid_of(talks, DAY, now=at(12)).now_row is None
 
 
 def test_grid_ignores_other_days_and_untimed():
     other_day = presentation(1, "Tomorrow", at(10) + timedelta(days=1), 30, room="A")
     poster = Presentation(pk=2, title="Poster", kind="poster")
 
-    grid = grid_of([other_day, poster], DAY, TZ)
+    grid = grid_of([other_day, poster], DAY)
 
     assert (grid.rooms, grid.blocks, grid.rows) == ((), (), 0)
 
@@ -216,6 +217,6 @@ def test_grid_rooms_follow_the_sources_declared_order_then_first_appearance():
         presentation(3, "Three", at(10), 30, room="Annex"),
     ]
 
-    grid = grid_of(talks, DAY, TZ, room_order=["Room A", "Room B", "Room C"])
+    grid = grid_of(talks, DAY, room_order=["Room A", "Room B", "Room C"])
 
     assert grid.rooms == ("Room A", "Room C", "Annex")

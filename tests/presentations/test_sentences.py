@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from presentations.models import Presentation, ScheduleChange
 from presentations.sentences import describe, notice_of
@@ -11,20 +12,27 @@ from presentations.sentences import describe, notice_of
 TZ = ZoneInfo("America/Los_Angeles")
 
 
+@pytest.fixture(autouse=True)
+def in_the_conference_zone():
+    """The page's zone, as `conference_view` activates it."""
+    with timezone.override(TZ):
+        yield
+
+
 def at(hour: int, minute: int = 0, day: int = 30) -> str:
     return datetime(2016, 5, day, hour, minute, tzinfo=TZ).isoformat()
 
 
 def test_describe_each_kind_of_change():
-    assert describe({"start": (at(10, 50), at(14, 35)), "end": (at(11, 20), at(15, 5))}, TZ) == [
+    assert describe({"start": (at(10, 50), at(14, 35)), "end": (at(11, 20), at(15, 5))}) == [
         "Moved from Mon 10:50 AM to Mon 2:35 PM"
     ]
-    assert describe({"end": (at(11, 20), at(11, 50))}, TZ) == ["Now ends at 11:50 AM (was 11:20 AM)"]
-    assert describe({"start": (None, at(9))}, TZ) == ["Scheduled for Mon 9:00 AM"]
-    assert describe({"start": (at(9), None)}, TZ) == ["No longer has a time (was Mon 9:00 AM)"]
-    assert describe({"room": ("", "Hall A")}, TZ) == ["Room: none → Hall A"]
-    assert describe({"status": ("cancelled", "scheduled")}, TZ) == ["Back on the schedule"]
-    assert describe({"title": ("Old", "New"), "speakers": ([], ["Ada"]), "status": ("scheduled", "cancelled")}, TZ) == [
+    assert describe({"end": (at(11, 20), at(11, 50))}) == ["Now ends at 11:50 AM (was 11:20 AM)"]
+    assert describe({"start": (None, at(9))}) == ["Scheduled for Mon 9:00 AM"]
+    assert describe({"start": (at(9), None)}) == ["No longer has a time (was Mon 9:00 AM)"]
+    assert describe({"room": ("", "Hall A")}) == ["Room: none → Hall A"]
+    assert describe({"status": ("cancelled", "scheduled")}) == ["Back on the schedule"]
+    assert describe({"title": ("Old", "New"), "speakers": ([], ["Ada"]), "status": ("scheduled", "cancelled")}) == [
         "Cancelled",
         "Title changed (was “Old”)",
         "Speakers changed",
@@ -34,7 +42,7 @@ def test_describe_each_kind_of_change():
 def test_describe_times_in_the_conference_zone_whatever_zone_was_stored():
     utc = datetime(2016, 5, 30, 17, 50, tzinfo=ZoneInfo("UTC")).isoformat()
 
-    assert describe({"start": (utc, at(14, 35, day=31))}, TZ) == ["Moved from Mon 10:50 AM to Tue 2:35 PM"]
+    assert describe({"start": (utc, at(14, 35, day=31))}) == ["Moved from Mon 10:50 AM to Tue 2:35 PM"]
 
 
 @pytest.mark.parametrize(
@@ -53,13 +61,13 @@ def test_notice_names_the_change(make_presentation, changed, status, notice):
         title="Machete-mode debugging", room="Hall B", start=datetime(2016, 5, 30, 14, 35, tzinfo=TZ), status=status
     )
 
-    assert notice_of(talk, changed, TZ) == notice
+    assert notice_of(talk, changed) == notice
 
 
 def test_notice_shortens_long_titles(make_presentation):
     talk = make_presentation(title="A" * 80, room="", start=None)
 
-    assert notice_of(talk, ["room"], TZ) == f"“{'A' * 59}…” moved to no set time or room."
+    assert notice_of(talk, ["room"]) == f"“{'A' * 59}…” moved to no set time or room."
 
 
 def moved(talk) -> bool:
