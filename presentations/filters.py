@@ -13,6 +13,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.dateformat import format as date_format
 
 from presentations.labels import kind_label, level_label, minutes_label
@@ -39,6 +40,12 @@ class FilterText(forms.CharField):
         return super().to_python(value).replace("\x00", "").strip()
 
 
+class QuickSelect(forms.Select):
+    """Django's `Select`, rendered from one template instead of an include per option (see the template)."""
+
+    template_name = "presentations/widgets/select.html"
+
+
 class ScheduleFilterForm(forms.Form):
     """The list's filters. Built with the conference's `choices`, its selects offer only what exists, and a
     select with nothing to choose (fewer than two values, none in use) is left out of `shown_fields`."""
@@ -48,12 +55,15 @@ class ScheduleFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title, speaker, description"}),
     )
-    day = FilterText(label="Day", required=False, widget=forms.Select)
-    kind = FilterText(label="Kind", required=False, widget=forms.Select)
-    category = FilterText(label="Category", required=False, widget=forms.Select)
-    audience = FilterText(label="Audience", required=False, widget=forms.Select)
-    duration = FilterText(label="Length", required=False, widget=forms.Select)
-    room = FilterText(label="Room", required=False, widget=forms.Select)
+    day = FilterText(label="Day", required=False, widget=QuickSelect)
+    kind = FilterText(label="Kind", required=False, widget=QuickSelect)
+    category = FilterText(label="Category", required=False, widget=QuickSelect)
+    audience = FilterText(label="Audience", required=False, widget=QuickSelect)
+    duration = FilterText(label="Length", required=False, widget=QuickSelect)
+    room = FilterText(label="Room", required=False, widget=QuickSelect)
+    # The site's template engine (templates/ and every app's, "django.forms" included), which finds QuickSelect's.
+    default_renderer = TemplatesSetting
+
     mine = forms.BooleanField(label="Only my talks", required=False, widget=forms.CheckboxInput(attrs={"value": "1"}))
 
     def __init__(self, data=None, *, choices=None, **kwargs):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Count, Prefetch
 
-from presentations import clock
+from presentations import clock, page_store
 from presentations.models import Conference, Presentation, PresentationQuerySet, ScheduleChange
 
 
@@ -114,10 +117,21 @@ class ScheduleChoices:
 
 
 def schedule_choices(conference: Conference) -> ScheduleChoices:
-    """Every filter's choices and the number of presentations, from one query."""
-    tz = conference.tzinfo
+    """Every filter's choices and the number of presentations, from one query, kept per schedule version:
+    what they are read from changes only with it (presentations/schedule_version.py). PAGE_CACHE=0 reads
+    them afresh every time, as it renders every page afresh."""
+    key = (conference.pk, conference.created, conference.schedule_version, conference.timezone)
+    if not settings.PAGE_CACHE:
+        return _choices_of.__wrapped__(*key, page_store.generation())
+    return _choices_of(*key, page_store.generation())
+
+
+@lru_cache(maxsize=64)
+def _choices_of(pk: int, created, version: int, zone: str, generation: int) -> ScheduleChoices:
+    # `created` tells a conference from another with its id and version in a database made anew (tests).
+    tz = ZoneInfo(zone)
     rows = list(
-        Presentation.objects.of(conference)
+        Presentation.objects.filter(conference_id=pk)
         .order_by("start", "pk")
         .values_list("kind", "category", "audience", "room", "start", "end")
     )

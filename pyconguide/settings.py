@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for forms rendered with the site's engine (presentations.filters)
     # ServeStatic's configuration checks (its middleware warns under DEBUG without them).
     "servestatic",
     "channels",

@@ -2,6 +2,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 
@@ -216,3 +217,25 @@ def test_search_ignores_accents_and_case(conference_2016, make_presentation, que
     found = [title.replace("Type hints in der Straße", "Type hints") for title in titles(parse(query), conference_2016)]
 
     assert found == expected
+
+
+@pytest.mark.parametrize("value", ["", "Room B", "<&\"'>"])
+def test_filter_select_renders_as_djangos_own_select(value):
+    choices = [("", "Any room"), ("Room A", "Room A"), ("Room B", "Room B"), ("<&\"'>", 'Odd <name> & "quotes"')]
+    ours = ScheduleFilterForm({"room": value})["room"]
+    ours.field.widget.choices = choices
+    django_select = forms.Select(choices=choices, attrs={"id": "f-room"})
+
+    assert str(ours) == django_select.render("room", value)
+
+
+def test_schedule_choices_follow_the_schedule_version(make_conference, make_presentation):
+    conference = make_conference()
+    make_presentation(conference=conference, room="Hall A")
+    conference.refresh_from_db()
+    assert schedule_choices(conference).rooms == ("Hall A",)
+
+    make_presentation(conference=conference, room="Hall B")
+    conference.refresh_from_db()
+
+    assert schedule_choices(conference).rooms == ("Hall A", "Hall B")
