@@ -2,12 +2,14 @@
 
 `ScheduleFilterForm` is the Django form the list renders and reads; `ScheduleFilters.from_query(request.GET)`
 turns what it validated into a plain value that never raises: a value it cannot use is dropped and named in
-`notes`, so a mistyped link still shows a schedule instead of an error page.
+`notes`, so a mistyped link still shows a schedule instead of an error page. `GridFilterForm` is the grid's
+day and room, read the same way; `day_shown` is which day a page of one day starts from.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from urllib.parse import urlencode
@@ -178,3 +180,54 @@ class ScheduleFilters:
             "mine": "1" if self.mine else "",
         }
         return urlencode({name: value for name, value in pairs.items() if value})
+
+
+def day_shown(value: str, days: tuple[date, ...], today: date) -> date | None:
+    """The asked-for day if the conference has it; else `today` (the date in the conference's zone) during
+    the conference; else the first day."""
+    by_name = {day.isoformat(): day for day in days}
+    if value in by_name:
+        return by_name[value]
+    if today in days:
+        return today
+    return days[0] if days else None
+
+
+class GridFilterForm(forms.Form):
+    """The grid's day and room. The day is always one the conference has (`day_shown`; `unknown_day` says
+    when the asked one was not); the room must be a column of that day's grid, which `rooms_on(day)` gives,
+    and a grid of one column offers none. A room that does not fit is ignored: `shown_room` is then ""."""
+
+    # A plain Field: taken as given (no stripping, no refusal of NUL), since any value falls back to a day.
+    day = forms.Field(required=False)
+    room = forms.ChoiceField(label="Room", required=False, choices=[("", "Every room")], widget=QuickSelect)
+    default_renderer = TemplatesSetting  # which finds QuickSelect's template
+
+    def __init__(self, data, *, days: tuple[date, ...], today: date, rooms_on: Callable[[date], tuple[str, ...]]):
+        super().__init__(data, auto_id="g-%s", label_suffix="")
+        self.days, self.today, self.rooms_on = days, today, rooms_on
+        self.unknown_day = False
+
+    def clean_day(self) -> date | None:
+        value = self.cleaned_data["day"] or ""
+        day = day_shown(value, self.days, self.today)
+        self.unknown_day = day is not None and value not in ("", day.isoformat())
+        # Fields are cleaned in order: the room's choices are this day's columns by the time it is checked.
+        rooms = self.rooms_on(day) if day else ()
+        if len(rooms) > 1:
+            self.fields["room"].choices = [("", "Every room"), *((room, room) for room in rooms)]
+        return day
+
+    @property
+    def offers_rooms(self) -> bool:
+        return len(self.fields["room"].choices) > 1
+
+    @property
+    def shown_day(self) -> date | None:
+        self.is_valid()
+        return self.cleaned_data["day"]
+
+    @property
+    def shown_room(self) -> str:
+        self.is_valid()
+        return self.cleaned_data.get("room", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from datetime import date, datetime, time
 
@@ -14,8 +15,8 @@ from presentations import clock, page_cache
 from presentations.agenda import agenda_of, fold_hours
 from presentations.conference_view import conference_view
 from presentations.feeds import conference_feed_path, feed_filters, feed_name, public_data, speaker_feed_name
-from presentations.filters import ScheduleFilterForm, ScheduleFilters
-from presentations.grid import grid_of
+from presentations.filters import GridFilterForm, ScheduleFilterForm, ScheduleFilters, day_shown
+from presentations.grid import Grid, grid_of
 from presentations.history import batches_of
 from presentations.models import Conference, SpeakerBio
 from presentations.queries import (
@@ -81,7 +82,7 @@ def schedule_context(request, conference: Conference, user) -> tuple[dict, list]
     one_day = None
     if not filters.active and choices.total > LARGE_SCHEDULE and choices.days:
         # A FOSDEM-sized list is megabytes of cards: start from one day; any filter shows every day.
-        one_day = _grid_day("", choices.days, moment)
+        one_day = day_shown("", choices.days, timezone.localdate(moment))
         filters = replace(filters, day=one_day)
     presentations = list(filters.apply(schedule_page_of(conference).with_marks(user), conference, user))
     agenda = agenda_of(presentations)
@@ -116,27 +117,30 @@ def grid(request, conference: Conference):
 def grid_context(request, conference: Conference, user) -> tuple[dict, list]:
     choices = schedule_choices(conference)
     moment = clock.now()
-    day = _grid_day(request.GET.get("day", ""), choices.days, moment)
-    presentations = []
-    if day is not None:
-        presentations = list(schedule_page_of(conference).with_marks(user).on_day(day, conference.tzinfo))
-    day_grid = grid_of(presentations, day, now=moment, room_order=conference.rooms) if day else None
-    # One room (a phone's view): that room's column, with what runs across the venue at the time.
-    room = request.GET.get("room", "")
-    rooms = day_grid.rooms if day_grid else ()
-    if room and room in rooms and len(rooms) > 1:
+    tz = conference.tzinfo
+
+    @functools.cache
+    def whole_day(day: date) -> tuple[list, Grid]:
+        presentations = list(schedule_page_of(conference).with_marks(user).on_day(day, tz))
+        return presentations, grid_of(presentations, day, now=moment, room_order=conference.rooms)
+
+    form = GridFilterForm(
+        request.GET, days=choices.days, today=timezone.localdate(moment), rooms_on=lambda day: whole_day(day)[1].rooms
+    )
+    day, room = form.shown_day, form.shown_room
+    presentations, day_grid = whole_day(day) if day else ([], None)
+    if room:
+        # One room (a phone's view): that room's column, with what runs across the venue at the time.
         day_grid = grid_of(presentations, day, now=moment, only_room=room)
-    else:
-        room = ""
     context = {
         "conference": conference,
         "zone": clock.zone_label(conference, _noon(day, conference) if day else None),
         "days": choices.days,
         "day": day,
         "grid": day_grid,
-        "rooms": rooms,
+        "form": form,
         "room": room,
-        "unknown_day": day is not None and request.GET.get("day", "") not in ("", day.isoformat()),
+        "unknown_day": form.unknown_day,
     }
     return context, presentations
 
@@ -206,18 +210,6 @@ def speaker_bios(conference: Conference, names: list[str]) -> list[tuple[str, st
     """(name, bio) for each of `names` whose bio a source gave, in the order of `names`."""
     bios = dict(SpeakerBio.objects.filter(conference=conference, name__in=names).values_list("name", "bio"))
     return [(name, bios[name]) for name in names if bios.get(name)]
-
-
-def _grid_day(value: str, days: tuple[date, ...], moment) -> date | None:
-    """The asked-for day if the conference has it; else today (in the active zone, the conference's) during
-    the conference; else the first day."""
-    by_name = {day.isoformat(): day for day in days}
-    if value in by_name:
-        return by_name[value]
-    today = timezone.localdate(moment)
-    if today in days:
-        return today
-    return days[0] if days else None
 
 
 def _noon(day: date, conference: Conference) -> datetime:

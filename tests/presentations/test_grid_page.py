@@ -59,3 +59,39 @@ def test_grid_of_a_conference_without_talks(client, make_conference):
     document = html(client.get("/empty/grid/"))
 
     assert texts(document, ".empty-state h2") == ["Nothing scheduled"]
+
+
+def test_grid_room_picker_offers_the_days_columns_and_shows_the_one_picked(client, conference):
+    document = html(client.get("/pycon-2016/grid/?day=2016-05-30&room=Ballroom+203"))
+
+    (select,) = document.cssselect("form.room-pick select")
+    assert (select.get("id"), select.get("name"), texts(document, "form.room-pick label[for=g-room]")) == (
+        "g-room",
+        "room",
+        ["Room"],
+    )
+    assert [(o.get("value"), o.text, o.get("selected")) for o in select.cssselect("option")] == [
+        ("", "Every room", None),
+        ("Ballroom 201", "Ballroom 201", None),
+        ("Ballroom 203", "Ballroom 203", "selected"),
+    ]
+    assert document.cssselect("form.room-pick input[type=hidden]")[0].get("value") == "2016-05-30"
+    assert texts(document, ".grid-room") == ["Ballroom 203"]
+    assert [a.get("href") for a in document.cssselect(".day-tabs a")][0] == "?day=2016-05-30&room=Ballroom%20203"
+
+
+@pytest.mark.parametrize("room", ["Ballroom 999", "ballroom 203", "<b>", " Ballroom 203"])
+def test_grid_ignores_a_room_that_is_not_a_column_of_the_day(client, conference, room):
+    document = html(client.get("/pycon-2016/grid/", {"day": "2016-05-30", "room": room}))
+
+    assert texts(document, ".grid-room") == ["Ballroom 201", "Ballroom 203"]
+    assert [o.get("selected") for o in document.cssselect("form.room-pick option")] == [None, None, None]
+    assert [a.get("href") for a in document.cssselect(".day-tabs a")][0] == "?day=2016-05-30"
+
+
+def test_grid_unknown_day_keeps_a_room_of_the_day_it_falls_back_to(client, conference):
+    document = html(client.get("/pycon-2016/grid/", {"day": "2016-13-45", "room": "Ballroom 201"}))
+
+    assert texts(document, ".day-tabs a[aria-current=page]") == ["Mon, May 30"]
+    assert texts(document, ".grid-room") == ["Ballroom 201"]
+    assert document.cssselect("form.room-pick input[type=hidden]")[0].get("value") == "2016-05-30"
