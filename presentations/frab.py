@@ -28,6 +28,7 @@ from presentations import clock
 from presentations.calendar import event_uid
 from presentations.links import web_address
 from presentations.models import Conference, Presentation, SpeakerBio
+from presentations.slugs import slugify
 
 GENERATOR = "PyCon Guide"
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -67,9 +68,9 @@ def acronym(conference: Conference) -> str:
     return value.ljust(4, "_")
 
 
-def slug_of(text: str) -> str:
-    """Lower-case words joined by hyphens, as frab slugs are."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+def _title_slug(title: str) -> str:
+    # Accents folded ("Réseau" → "reseau"), any other character a hyphen ("Corinna—Perl" → "corinna-perl").
+    return slugify(title, length=50, unfoldable="hyphen") or "event"
 
 
 def clean(text: str) -> str:
@@ -136,7 +137,7 @@ def schedule_of(conference: Conference, presentations: Iterable[Presentation], *
             Event(
                 presentation=presentation,
                 guid=presentation_guid(presentation),
-                slug=f"{prefix}-{presentation.pk}-{slug_of(presentation.title)[:50].strip('-') or 'event'}",
+                slug=f"{prefix}-{presentation.pk}-{_title_slug(presentation.title)}",
                 local_start=local,
                 duration=_duration(presentation),
                 page_url=f"{base_url.rstrip('/')}/talks/{presentation.pk}/",
@@ -234,5 +235,5 @@ def schedule_json(schedule: Schedule) -> bytes:
 
 
 def _track_slug(track: str) -> dict[str, str]:
-    slug = slug_of(track)
+    slug = slugify(track, unfoldable="hyphen")
     return {"slug": slug} if re.fullmatch(r"[a-z0-9_-]+[a-z0-9]", slug) else {}

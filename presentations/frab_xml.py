@@ -16,8 +16,8 @@ from presentations.frab import (
     clean,
     conference_dates,
     room_guid,
-    slug_of,
 )
+from presentations.slugs import slugify
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
@@ -76,7 +76,7 @@ def schedule_xml(schedule: Schedule, *, url: str) -> bytes:
     _sub(head, "base_url", schedule.base_url)
     _sub(head, "time_zone_name", conference.timezone)
     for track in schedule.tracks:
-        slug = slug_of(track)
+        slug = slugify(track, unfoldable="hyphen")
         _sub(head, "track", name=track, **({"slug": slug} if re.fullmatch(r"[a-z][a-z0-9-]+", slug) else {}))
     for day in schedule.days:
         element = _sub(

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from presentations.slugs import slugify
 from scraper.export_checks import as_date, as_datetime, require_presentations, unique_presentations
 from scraper.records import PresentationRecord, ScheduleRecord, ScheduleUnreadable
-from scraper.text import parse_duration, plain_text, slugify
+from scraper.text import parse_duration, plain_text
 from scraper.zones import in_zone, known_zone, zone_from_offsets
 
 

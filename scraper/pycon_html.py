@@ -16,8 +16,9 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
+from presentations.slugs import slugify
 from scraper.records import PresentationRecord
-from scraper.text import one_line, slugify
+from scraper.text import one_line
 
 PRESENTATION_ID = re.compile(r"/presentation/(\d+)(?:/|$)")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
+from presentations.slugs import slugify
 from scraper.pycon_html import first, grid_speakers, parse_html, presentation_link, text
 from scraper.records import PresentationRecord
-from scraper.text import element_text, one_line, slugify, tidy_paragraphs
+from scraper.text import element_text, one_line, tidy_paragraphs
 
 SPEAKER_LINKS = ".//a[contains(@href, '/speaker/')]"
 

@@ -22,11 +22,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from presentations.slugs import slugify
 from scraper.pycon_detail import Detail, SessionSlot, parse_detail, parse_session
 from scraper.pycon_html import GridPage, at
 from scraper.pycon_tables import is_weekday_only, on_day
 from scraper.records import PresentationRecord
-from scraper.text import slugify
 
 
 def in_venue_zone(records: list[PresentationRecord], tz: ZoneInfo, notes: list[str]) -> list[PresentationRecord]:

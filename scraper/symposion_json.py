@@ -13,9 +13,10 @@ import html
 import re
 from typing import Any
 
+from presentations.slugs import slugify
 from scraper.export_checks import as_datetime, as_text, load_json, require_presentations, unique_presentations
 from scraper.records import PresentationRecord, ScheduleRecord, ScheduleUnreadable
-from scraper.text import looks_like_html, one_line, plain_text, slugify
+from scraper.text import looks_like_html, one_line, plain_text
 from scraper.zones import in_zone, known_zone, zone_from_offsets
 
 _PRESENTATION_URL = re.compile(r"/presentation/(\d+)/?$")

@@ -1,9 +1,9 @@
-"""Text as schedule exports write it, made plain: HTML to paragraphs, names to slugs, "01:30" to a duration."""
+"""Text as schedule exports write it, made plain: HTML to paragraphs, "01:30" to a duration (names to slugs is
+`presentations.slugs`, shared with the exports)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import timedelta
 
 import lxml.html
@@ -141,13 +141,6 @@ def _resolve_breaks(text: str) -> str:
 def _tidy_lines(text: str) -> str:
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def slugify(value: str, *, length: int | None = None) -> str:
-    """Lower-case ASCII words joined by hyphens: "Talk 30 min + 10min Q&A" → "talk-30-min-10min-q-a"."""
-    ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_value.lower()).strip("-")
-    return slug[:length].strip("-") if length else slug
 
 
 def parse_duration(value: str | None) -> timedelta | None:

@@ -1,4 +1,4 @@
-"""HTML to plain text, slugs and durations, as the export parsers use them."""
+"""HTML to plain text and durations, as the export parsers use them (slugs: tests/presentations/test_slugs.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from scraper.text import html_to_text, parse_duration, plain_text, slugify
+from scraper.text import html_to_text, parse_duration, plain_text
 
 
 def test_html_to_text_paragraphs_lists_and_entities() -> None:
@@ -31,18 +31,6 @@ def test_plain_text_markdown_with_html_keeps_its_blank_lines() -> None:
 
 def test_plain_text_nothing() -> None:
     assert (plain_text(None), plain_text("")) == ("", "")
-
-
-@pytest.mark.parametrize(
-    ("value", "slug"),
-    [
-        ("Talk 30 min + 10min Q&A", "talk-30-min-10min-q-a"),
-        ("Sponsor Tutorial", "sponsor-tutorial"),
-        ("Café", "cafe"),
-    ],
-)
-def test_slugify(value: str, slug: str) -> None:
-    assert slugify(value) == slug
 
 
 @pytest.mark.parametrize(
