@@ -95,13 +95,19 @@ def record_changes(
 def apply_changes(
     presentation: Presentation, values: dict, *, run: ImportRun | None = None, user=None
 ) -> dict[str, tuple]:
-    """Set `values` on `presentation`, save it and record what changed. Returns the changes."""
+    """Set `values` on `presentation`, save what changed and record it. Returns the changes."""
     changed = diff(presentation, values)
     if not changed:
         return changed
     for field, (_old, new) in changed.items():
         setattr(presentation, field, new)
-    presentation.sequence = sequence_after(presentation.sequence, changed)
-    presentation.save()
+    written = [*changed, "updated"]
+    sequence = sequence_after(presentation.sequence, changed)
+    if sequence != presentation.sequence:
+        presentation.sequence = sequence
+        written.append("sequence")
+    # Only what changed, and the copies made from it (Presentation.save): a new title leaves the
+    # description's HTML as it was, and the other columns unwritten.
+    presentation.save(update_fields=written)
     record_changes(presentation, changed, run=run, user=user)
     return changed

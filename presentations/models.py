@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from django.conf import settings
@@ -120,11 +121,14 @@ def description_html_of(description: str) -> str:
     return linebreaks(description, autoescape=True) if description else ""
 
 
-# The fields `Presentation.fill_derived` makes, and those it makes them from; the fingerprint is made from
-# every field a source gives (presentations.fingerprint).
-DERIVED = ("speaker_names", "search_text", "description_html")
-DERIVED_FROM = frozenset({"speakers", "title", "description"})
-SOURCE_FIELDS_SET = frozenset(SOURCE_FIELDS)
+# The fields `Presentation.fill_derived` makes, each with those it makes it from; the fingerprint is made
+# from every field a source gives (presentations.fingerprint).
+DERIVED = {
+    "speaker_names": frozenset({"speakers"}),
+    "search_text": frozenset({"title", "speakers", "description"}),
+    "description_html": frozenset({"description"}),
+    "fingerprint": frozenset(SOURCE_FIELDS),
+}
 
 
 class Presentation(models.Model):
@@ -179,27 +183,31 @@ class Presentation(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        # A save of some fields (`update_fields`) remakes, and writes, only the copies made from them.
         update_fields = kwargs.get("update_fields")
         if update_fields is None:
             self.fill_derived()
         else:
             update_fields = set(update_fields)
-            if DERIVED_FROM & update_fields:
-                self.fill_derived()
-                update_fields |= {*DERIVED, "fingerprint"}
-            elif SOURCE_FIELDS_SET & update_fields:
-                self.fingerprint = fingerprint_of({name: getattr(self, name) for name in SOURCE_FIELDS})
-                update_fields.add("fingerprint")
-            kwargs["update_fields"] = update_fields
+            kwargs["update_fields"] = update_fields | self.fill_derived(changed=update_fields)
         super().save(*args, **kwargs)
 
-    def fill_derived(self) -> None:
-        """The copies made from the source's fields (search text, HTML, fingerprint); `save()` calls it,
-        `bulk_create` callers must."""
-        self.speaker_names = ", ".join(self.speakers or [])
-        self.search_text = search_text_of(title=self.title, speakers=self.speakers or [], description=self.description)
-        self.description_html = description_html_of(self.description)
-        self.fingerprint = fingerprint_of({name: getattr(self, name) for name in SOURCE_FIELDS})
+    def fill_derived(self, *, changed: Collection[str] | None = None) -> set[str]:
+        """The copies made from the source's fields (search text, HTML, fingerprint): all of them, or only
+        those made from a field in `changed`. Returns their names. `save()` calls it, `bulk_create` callers
+        must."""
+        stale = {name for name, sources in DERIVED.items() if changed is None or not sources.isdisjoint(changed)}
+        if "speaker_names" in stale:
+            self.speaker_names = ", ".join(self.speakers or [])
+        if "search_text" in stale:
+            self.search_text = search_text_of(
+                title=self.title, speakers=self.speakers or [], description=self.description
+            )
+        if "description_html" in stale:
+            self.description_html = description_html_of(self.description)
+        if "fingerprint" in stale:
+            self.fingerprint = fingerprint_of({name: getattr(self, name) for name in SOURCE_FIELDS})
+        return stale
 
     @property
     def is_cancelled(self) -> bool:

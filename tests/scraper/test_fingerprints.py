@@ -69,3 +69,23 @@ def test_data_migration_fills_the_fingerprints_of_stored_presentations():
     migration.fill_fingerprints(apps, schema_editor=None)
 
     assert Presentation.objects.get().fingerprint == made != ""
+
+
+@pytest.mark.django_db
+def test_an_import_that_changes_only_a_title_keeps_the_copies_a_full_save_makes():
+    import_schedule(schedule(talk()))
+    renamed = talk(title="Débogage à la machette")
+
+    import_schedule(schedule(renamed))
+
+    stored = Presentation.objects.get()
+    fresh = Presentation.objects.get()
+    fresh.save()
+    fresh.refresh_from_db()
+    copies = ("speaker_names", "search_text", "description_html", "fingerprint")
+    assert {name: getattr(stored, name) for name in copies} == {name: getattr(fresh, name) for name in copies}
+    assert (stored.fingerprint, Presentation.objects.matching("debogage").get()) == (
+        fingerprint_of(presentation_values(renamed)),
+        stored,
+    )
+    assert import_schedule(schedule(renamed)).summary() == "created 0, updated 0, unchanged 1, cancelled 0, failed 0"
