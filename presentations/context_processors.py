@@ -1,4 +1,5 @@
-"""What every page's header needs: the conferences to switch between, read only by pages that show it."""
+"""What every page's header needs (the conferences to switch between, read only by pages that show it), and
+the card templates' optional names."""
 
 from presentations.queries import switchable_conferences
 
@@ -13,3 +14,13 @@ def conferences(request) -> dict:
         return request.switchable_conferences
 
     return {"switchable_conferences": switchable}
+
+
+# What the card templates (_cards.html, _grid.html, _interest.html, _subscribe.html) read beyond a page's own
+# context, named for every page: a name missing from the context costs Django a failed lookup (a few caught
+# exceptions) each time a card reads it; on FOSDEM's "Only my talks" (126 cards) that was 4 ms of 63.
+CARD_DEFAULTS = {"page_cache_marks": False, "talk_page": False, "back": "", "subscribe_what": ""}
+
+
+def card_defaults(request) -> dict:
+    return CARD_DEFAULTS

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "social_django.context_processors.backends",
                 "interests.context_processors.live",
                 "presentations.context_processors.conferences",
+                "presentations.context_processors.card_defaults",
             ],
         },
     },
