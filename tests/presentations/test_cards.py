@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 
+from presentations import clock
 from presentations.models import Presentation
 from scraper.importer import import_schedule
 from tests.records import talk
@@ -138,3 +139,31 @@ def test_ids_and_counts_are_never_localised(client, make_presentation, settings)
 
     assert [page.count("1,234,567") for page in pages] == [0, 0, 0]
     assert [page.count('data-presentation="1234567"') for page in pages] == [2, 1, 2]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_card_pages_look_up_no_missing_name(client, make_presentation, make_user, monkeypatch, signed_in):
+    """Each name a card reads exists in the context: a missing one is a failed lookup per card."""
+    from django.template import base
+
+    presentation = make_presentation(speakers=["Ada Lovelace"])
+    if signed_in:
+        client.force_login(make_user())
+    lookup = base.Variable._resolve_lookup
+    missing = []
+
+    def counting(variable, context):
+        try:
+            return lookup(variable, context)
+        except base.VariableDoesNotExist:
+            missing.append(variable.var)
+            raise
+
+    monkeypatch.setattr(base.Variable, "_resolve_lookup", counting)
+    slug = presentation.conference.slug
+    day = clock.local(presentation.start, presentation.conference).date().isoformat()
+    for path in (f"/{slug}/", f"/{slug}/?mine=1", f"/{slug}/grid/?day={day}", f"/talks/{presentation.pk}/"):
+        assert client.get(path, secure=True).status_code == 200, path
+
+    assert missing == []
