@@ -34,6 +34,10 @@ SELECTS = {
     "duration": "Any length",
     "room": "Any room",
 }
+# The selects whose value filters as given, whether or not the conference has it (a day or a length that
+# is not one is dropped with a note instead), and how their values read.
+KEPT_AS_GIVEN = ("kind", "category", "audience", "room")
+LABELS = {"kind": kind_label, "audience": level_label}
 
 
 class FilterText(forms.CharField):
@@ -86,8 +90,13 @@ class ScheduleFilterForm(forms.Form):
             "room": [(room, room) for room in choices.rooms],
         }
         for name, options in offered.items():
-            self.fields[name].widget.choices = [("", SELECTS[name]), *options]
             in_use = bool(self.data.get(name, "")) if self.is_bound else False
+            value = self.fields[name].to_python(self.data.get(name, "")) if in_use else ""
+            if value and name in KEPT_AS_GIVEN and value not in dict(options):
+                # A value this conference lacks still filters the list (a link made for another one):
+                # the select shows it, so that nobody sees "Any kind" above a list it empties.
+                options = [*options, (value, LABELS.get(name, str)(value))]
+            self.fields[name].widget.choices = [("", SELECTS[name]), *options]
             if len(options) < 2 and not in_use:
                 self.hidden_selects.add(name)
 

@@ -239,3 +239,12 @@ def test_schedule_choices_follow_the_schedule_version(make_conference, make_pres
     conference.refresh_from_db()
 
     assert schedule_choices(conference).rooms == ("Hall A", "Hall B")
+
+
+def test_filter_form_shows_a_value_the_conference_lacks(make_conference, make_presentation):
+    conference = make_conference()
+    for kind in ("keynote", "lecture"):
+        make_presentation(conference=conference, kind=kind)
+    form = ScheduleFilterForm({"kind": "talk", "day": "2001-01-01"}, choices=schedule_choices(conference))
+
+    assert ('<option value="talk" selected>' in str(form["kind"]), "2001-01-01" in str(form["day"])) == (True, False)
