@@ -52,7 +52,14 @@ class QuickSelect(forms.Select):
     template_name = "presentations/widgets/select.html"
 
 
-class ScheduleFilterForm(forms.Form):
+class SiteRenderedForm(forms.Form):
+    """A form rendered with the site's template engine (templates/ and every app's, "django.forms" included),
+    which finds QuickSelect's template; Django's default form renderer looks in apps only."""
+
+    default_renderer = TemplatesSetting
+
+
+class ScheduleFilterForm(SiteRenderedForm):
     """The list's filters. Built with the conference's `choices`, its selects offer only what exists, and a
     select with nothing to choose (fewer than two values, none in use) is left out of `shown_fields`."""
 
@@ -67,9 +74,6 @@ class ScheduleFilterForm(forms.Form):
     audience = FilterText(label="Audience", required=False, widget=QuickSelect)
     duration = FilterText(label="Length", required=False, widget=QuickSelect)
     room = FilterText(label="Room", required=False, widget=QuickSelect)
-    # The site's template engine (templates/ and every app's, "django.forms" included), which finds QuickSelect's.
-    default_renderer = TemplatesSetting
-
     mine = forms.BooleanField(label="Only my talks", required=False, widget=forms.CheckboxInput(attrs={"value": "1"}))
 
     def __init__(self, data=None, *, choices=None, **kwargs):
@@ -202,7 +206,7 @@ def day_shown(value: str, days: tuple[date, ...], today: date) -> date | None:
     return days[0] if days else None
 
 
-class GridFilterForm(forms.Form):
+class GridFilterForm(SiteRenderedForm):
     """The grid's day and room. The day is always one the conference has (`day_shown`; `unknown_day` says
     when the asked one was not); the room must be a column of that day's grid, which `rooms_on(day)` gives,
     and a grid of one column offers none. A room that does not fit is ignored: `shown_room` is then ""."""
@@ -210,7 +214,6 @@ class GridFilterForm(forms.Form):
     # A plain Field: taken as given (no stripping, no refusal of NUL), since any value falls back to a day.
     day = forms.Field(required=False)
     room = forms.ChoiceField(label="Room", required=False, choices=[("", "Every room")], widget=QuickSelect)
-    default_renderer = TemplatesSetting  # which finds QuickSelect's template
 
     def __init__(self, data, *, days: tuple[date, ...], today: date, rooms_on: Callable[[date], tuple[str, ...]]):
         super().__init__(data, auto_id="g-%s", label_suffix="")
