@@ -19,7 +19,7 @@ def conferences(request) -> dict:
 # What the card templates (_cards.html, _grid.html, _interest.html, _subscribe.html) read beyond a page's own
 # context, named for every page: a name missing from the context costs Django a failed lookup (a few caught
 # exceptions) each time a card reads it; on FOSDEM's "Only my talks" (126 cards) that was 4 ms of 63.
-CARD_DEFAULTS = {"page_cache_marks": False, "talk_page": False, "back": "", "subscribe_what": ""}
+CARD_DEFAULTS = {"page_cache_marks": False, "card_slots": False, "talk_page": False, "back": "", "subscribe_what": ""}
 
 
 def card_defaults(request) -> dict:

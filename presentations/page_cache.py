@@ -10,7 +10,9 @@ process), and served from there:
 - to signed-in people, from a copy rendered for a stand-in signed-in person, twice (every card unmarked,
   every card marked): each answer takes, card by card, the marked or the unmarked copy by the person's own
   marks, puts in their current interest counts, their CSRF token and their id. Nothing of one person is
-  ever kept, so nobody's marks can reach anybody else.
+  ever kept, so nobody's marks can reach anybody else;
+- a page only its person sees ("Only my talks") is rendered for them each time, but its cards come from
+  the conference's cards, kept the same way (presentations/stand_in.py).
 
 The version (`Conference.schedule_version`, presentations/schedule_version.py) is bumped in the same
 transaction as the change it stands for: a presentation, change record or speaker's bio saved or deleted
@@ -26,7 +28,6 @@ PAGE_CACHE=0 turns it off. docs/deploy.md, "Page cache".
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import time
 from collections.abc import Callable
@@ -42,36 +43,15 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.utils.text import compress_string
 
-from presentations import page_store
+from presentations import page_store, stand_in
 from presentations.models import Conference, Presentation
 from presentations.queries import interested_ids
+from presentations.stand_in import COUNT, StandIn, cut, stand_in_secret
 
-# Markers the templates write around each card and in place of its count when `page_cache_marks` is set.
-# They start with "<!--", which no text of a presentation can produce (all of it is escaped), so a title
-# cannot fake one.
-CARD = re.compile(r"<!--§card (\d+)-->(.*?)<!--§/card-->", re.S)
-COUNT = "<!--§n-->"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
-
-def _secret(purpose: str) -> str:
-    # Stand-ins for the CSRF token and the person's id inside attribute values (escaped there, so not
-    # markers): unguessable, and the same in every process, which share the Redis copy.
-    return hmac.new(settings.SECRET_KEY.encode(), purpose.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-class StandIn:
-    """The signed-in person a shared copy is rendered for: signed in, nobody in particular."""
-
-    is_authenticated = True
-    is_anonymous = False
-    is_staff = False
-    is_superuser = False
-
-    def __init__(self) -> None:
-        self.pk = self.id = _secret("user")
 
 
 def _templates_version() -> str:
@@ -115,15 +95,10 @@ class SignedInCopy:
         return sum(map(len, self.between)) + sum(map(len, self.unmarked)) + sum(map(len, self.marked))
 
 
-def _cut(html: str) -> tuple[list[str], list[int], list[str]]:
-    parts = CARD.split(html)
-    return parts[0::3], [int(pk) for pk in parts[1::3]], parts[2::3]
-
-
 def signed_in_copy(unmarked: str, marked: str) -> SignedInCopy | None:
     """The copy, or None when the two renderings differ anywhere but inside cards (then nothing is kept)."""
-    between, pks, plain = _cut(unmarked)
-    between_marked, pks_marked, with_marks = _cut(marked)
+    between, pks, plain = cut(unmarked)
+    between_marked, pks_marked, with_marks = cut(marked)
     if between != between_marked or pks != pks_marked:
         return None
     return SignedInCopy(tuple(between), tuple(pks), tuple(plain), tuple(with_marks))
@@ -136,9 +111,10 @@ def signed_in_copy(unmarked: str, marked: str) -> SignedInCopy | None:
 ContextOf = Callable[[object], tuple[dict, list]]
 
 
-def key(request, conference: Conference, kind: str) -> str:
-    """Everything the kept copy depends on but the person: code, conference and its version, URL, host."""
-    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+def key(request, conference: Conference, kind: str, *, of_url: bool = True) -> str:
+    """Everything the kept copy depends on but the person: code, conference and its version, URL, host.
+    `of_url=False` for a copy that is the same on every page of the conference (its cards)."""
+    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&"))) if of_url else ""
     parts = [
         _TEMPLATES,
         str(page_store.generation()),
@@ -152,7 +128,7 @@ def key(request, conference: Conference, kind: str) -> str:
         request.get_host(),
         # Pages under ASGI point their socket at /ws/; under WSGI (tests' live server) at nothing.
         "asgi" if hasattr(request, "scope") else "wsgi",
-        request.path,
+        request.path if of_url else "",
         query,
     ]
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -161,13 +137,50 @@ def key(request, conference: Conference, kind: str) -> str:
 def page(request, conference: Conference, template: str, context_of: ContextOf, *, shared: bool = True):
     """The answer to `request` for a page of `conference`: from a kept copy, or rendered (and kept).
 
-    `shared=False` for a page that only its person can see (`mine=1`): rendered every time, never kept."""
-    if not (settings.PAGE_CACHE and shared):
+    `shared=False` for a page that only its person can see (`mine=1`): rendered every time, never kept,
+    its cards taken from the conference's kept cards (presentations/card_copies.py)."""
+    if not settings.PAGE_CACHE:
         context, _shown = context_of(request.user)
         return render(request, template, context)
+    if not shared:
+        return one_person(request, conference, template, context_of)
     if request.user.is_authenticated:
         return _signed_in(request, conference, template, context_of)
     return visitor(request, conference, template, context_of)
+
+
+@dataclass(frozen=True)
+class Fragment:
+    html: str
+
+    @property
+    def size(self) -> int:
+        return len(self.html)
+
+
+def fragment(request, conference: Conference, kind: str, render: Callable[[], str]) -> str:
+    """A piece of a page that is the same for everyone at its URL (the list's filter form), kept like a
+    page: the pages rendered for one person take it from here."""
+    if not settings.PAGE_CACHE:
+        return render()
+    fragment_key = key(request, conference, kind)
+    kept = page_store.fetch(fragment_key)
+    if kept is None:
+        kept = Fragment(render())
+        page_store.keep(fragment_key, kept)
+    return mark_safe(kept.html)  # rendered by the template engine, which escaped it
+
+
+def one_person(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
+    """A page for `request.user` alone, its cards from the conference's kept cards (presentations/stand_in.py)."""
+    context, shown = context_of(request.user)
+    if not request.user.is_authenticated:
+        return render(request, template, context)
+    copies = stand_in.card_copies(request, conference, key(request, conference, "cards", of_url=False))
+    if not stand_in.has_every_card(copies, shown):
+        return render(request, template, context)
+    html = render_to_string(template, {**context, "card_slots": True}, request=request)
+    return HttpResponse(stand_in.fill(request, html, copies, shown))
 
 
 def visitor(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
@@ -221,10 +234,10 @@ def _signed_in(request, conference: Conference, template: str, context_of: Conte
 def signed_in_afresh(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
     """Renders the shared copy for the stand-in (and keeps it), then answers `request.user` from it."""
     marks = interested_ids(request.user, conference)
-    stand_in = StandIn()
+    nobody = StandIn()
     # Read as a visitor would (nothing marked), shown as to the stand-in.
     context, shown = context_of(AnonymousUser())
-    context = {**context, "user": stand_in, "csrf_token": _secret("csrf"), "page_cache_marks": True}
+    context = {**context, "user": nobody, "csrf_token": stand_in_secret("csrf"), "page_cache_marks": True}
     unmarked = render_to_string(template, context, request=request)
     for presentation in shown:
         presentation.marked = True
@@ -245,7 +258,7 @@ def assemble(copy: SignedInCopy, marks, counts: dict[int, int], csrf_token: str,
     for pk, unmarked, marked, after in zip(copy.pks, copy.unmarked, copy.marked, copy.between[1:], strict=True):
         pieces.append((marked if pk in marks else unmarked).replace(COUNT, str(counts.get(pk, 0))))
         pieces.append(after)
-    return "".join(pieces).replace(_secret("csrf"), csrf_token).replace(_secret("user"), str(user_pk))
+    return "".join(pieces).replace(stand_in_secret("csrf"), csrf_token).replace(stand_in_secret("user"), str(user_pk))
 
 
 def counts_of(conference: Conference, pks: tuple[int, ...]):

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,7 +93,9 @@ def schedule_context(request, conference: Conference, user) -> tuple[dict, list]
         "conference": conference,
         "zone": clock.zone_label(conference),
         "filters": filters,
-        "form": ScheduleFilterForm(request.GET, choices=choices),
+        "filters_form": page_cache.fragment(
+            request, conference, "filters", lambda: filters_form(request, conference, filters, choices)
+        ),
         "one_day": one_day,
         "choices": choices,
         "agenda": agenda,
@@ -105,6 +108,11 @@ def schedule_context(request, conference: Conference, user) -> tuple[dict, list]
         "subscribe_filtered": shown_in_feed.active,
     }
     return context, presentations
+
+
+def filters_form(request, conference: Conference, filters, choices) -> str:
+    context = {"conference": conference, "filters": filters, "form": ScheduleFilterForm(request.GET, choices=choices)}
+    return render_to_string("presentations/_filters.html", context)
 
 
 @conference_view

@@ -1,0 +1,120 @@
+"""Pages rendered for a stand-in: the signed-in person, nobody in particular, whom the page cache
+(presentations/page_cache.py) renders its shared copies for, and the cards kept for the pages that only
+their own person sees.
+
+A page rendered for a stand-in marks each card and its count (`page_cache_marks`), and carries
+unguessable stand-ins for the CSRF token, the person's id and the page's own address; an answer puts in
+the person's own. Nothing of one person is ever kept.
+
+"Only my talks" (`?mine=1`) is one person's page alone: its cards are theirs, so the page cannot be
+shared. Its cards can: each card of a conference is rendered once per schedule version, marked (every
+card on that page is), and kept like a page (`CardCopies`). The person's page is rendered with
+`card_slots` set, which writes a slot where each card goes, and `fill` puts in each card with their
+counts, token and the page's address. The answer is the page as rendered for them alone, to
+the byte (tests/presentations/test_card_copies.py): FOSDEM's, with 126 cards, took most of its time to
+render them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
+
+from presentations import page_store
+from presentations.queries import schedule_page_of
+
+# Markers the templates write around each card and in place of its count when `page_cache_marks` is set,
+# and in place of each card when `card_slots` is. They start with "<!--", which no text of a presentation
+# can produce (all of it is escaped), so a title cannot fake one.
+CARD = re.compile(r"<!--§card (\d+)-->(.*?)<!--§/card-->", re.S)
+COUNT = "<!--§n-->"
+SLOT = re.compile(r"<!--§slot (\d+)-->")
+
+
+def stand_in_secret(purpose: str) -> str:
+    # Stand-ins for the CSRF token, the person's id and the page's address inside attribute values
+    # (escaped there, so not markers): unguessable, and the same in every process, which share the Redis copy.
+    return hmac.new(settings.SECRET_KEY.encode(), purpose.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+class StandIn:
+    """The signed-in person a shared copy is rendered for: signed in, nobody in particular."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_staff = False
+    is_superuser = False
+
+    def __init__(self) -> None:
+        self.pk = self.id = stand_in_secret("user")
+
+
+def cut(html: str) -> tuple[list[str], list[int], list[str]]:
+    """A page rendered with `page_cache_marks`: what lies between the cards, the cards' ids, the cards."""
+    parts = CARD.split(html)
+    return parts[0::3], [int(pk) for pk in parts[1::3]], parts[2::3]
+
+
+@dataclass(frozen=True)
+class CardCopies:
+    """Every card of a conference that takes marks, by id, marked, as rendered for the stand-in."""
+
+    marked: dict[int, str]
+
+    @property
+    def size(self) -> int:
+        return sum(map(len, self.marked.values()))
+
+
+def card_copies(request, conference, key: str) -> CardCopies:
+    """The conference's kept cards (under `key`, which names its schedule version), rendered when missing."""
+    copies = page_store.fetch(key)
+    if copies is None:
+        presentations = list(schedule_page_of(conference).with_marks(AnonymousUser()))
+        for presentation in presentations:
+            presentation.marked = True
+        context = {
+            "conference": conference,
+            "cards": presentations,
+            "user": StandIn(),
+            "csrf_token": stand_in_secret("csrf"),
+            "back": stand_in_secret("here"),
+            "page_cache_marks": True,
+        }
+        _between, pks, marked = cut(render_to_string("presentations/_cards.html", context, request=request))
+        copies = CardCopies(dict(zip(pks, marked, strict=True)))
+        page_store.keep(key, copies)
+    return copies
+
+
+def has_every_card(copies: CardCopies, shown) -> bool:
+    """False when a card shown is not kept (the schedule changed between reading the version and the
+    cards) or not marked; the page is then rendered whole."""
+    return all(p.marked and p.pk in copies.marked for p in shown if p.accepts_interest)
+
+
+def fill(request, html: str, copies: CardCopies, shown) -> str:
+    """`html`, rendered with `card_slots` for `request.user`, with each slot its card (of `shown`, every
+    one marked), the person's counts, token and the page's address."""
+    by_pk = {presentation.pk: presentation for presentation in shown}
+
+    def card(slot: re.Match) -> str:
+        presentation = by_pk[int(slot[1])]
+        return copies.marked[presentation.pk].replace(COUNT, str(presentation.interest_total))
+
+    html, slots = SLOT.subn(card, html)
+    if not slots:
+        return html
+    return (
+        html.replace(stand_in_secret("csrf"), get_token(request))
+        .replace(stand_in_secret("here"), escape(request.get_full_path()))
+        .replace(stand_in_secret("user"), str(request.user.pk))
+    )
