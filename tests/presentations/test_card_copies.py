@@ -73,7 +73,7 @@ def kept_cards() -> list[CardCopies]:
 
 
 @pytest.mark.django_db
-def test_my_talks_from_the_kept_cards_shows_each_mark_count_and_edit_at_once(marking, make_user, settings):
+def test_my_talks_from_the_kept_pieces_shows_each_mark_count_and_edit_at_once(marking, make_user, settings):
     client, _person, talks = marking
     settings.PAGE_CACHE = True
     url = URLS[0]
@@ -82,11 +82,13 @@ def test_my_talks_from_the_kept_cards_shows_each_mark_count_and_edit_at_once(mar
     Interest.objects.create(user=make_user(password=None), presentation=talks[1])
     Interest.objects.filter(presentation=talks[2]).delete()
     talks[0].title = "Retitled & moved"
+    talks[0].room = "A new room"
     talks[0].save()
     after = page(client, url)
 
     assert after == rendered_alone(client, url, settings)
     assert "Retitled &amp; moved" in after
+    assert '<option value="A new room">' in after  # the kept filter form too
     assert f'id="p-{talks[2].pk}"' not in after
 
 
