@@ -174,11 +174,9 @@ def fragment(request, conference: Conference, kind: str, render: Callable[[], st
 def one_person(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
     """A page for `request.user` alone, its cards from the conference's kept cards (presentations/stand_in.py)."""
     context, shown = context_of(request.user)
-    if not request.user.is_authenticated:
+    if not (request.user.is_authenticated and all(p.marked for p in shown if p.accepts_interest)):
         return render(request, template, context)
-    copies = stand_in.card_copies(request, conference, key(request, conference, "cards", of_url=False))
-    if not stand_in.has_every_card(copies, shown):
-        return render(request, template, context)
+    copies = stand_in.card_copies(request, conference, key(request, conference, "cards", of_url=False), shown)
     html = render_to_string(template, {**context, "card_slots": True}, request=request)
     return HttpResponse(stand_in.fill(request, html, copies, shown))
 

@@ -7,10 +7,10 @@ unguessable stand-ins for the CSRF token, the person's id and the page's own add
 the person's own. Nothing of one person is ever kept.
 
 "Only my talks" (`?mine=1`) is one person's page alone: its cards are theirs, so the page cannot be
-shared. Its cards can: each card of a conference is rendered once per schedule version, marked (every
-card on that page is), and kept like a page (`CardCopies`). The person's page is rendered with
-`card_slots` set, which writes a slot where each card goes, and `fill` puts in each card with their
-counts, token and the page's address. The answer is the page as rendered for them alone, to
+shared. Its cards can: each card of a conference is rendered marked (every card on that page is) when a
+page first shows it, and kept like a page, per schedule version (`CardCopies`). The person's page is
+rendered with `card_slots` set, which writes a slot where each card goes, and `fill` puts in each card
+with their counts, token and the page's address. The answer is the page as rendered for them alone, to
 the byte (tests/presentations/test_card_copies.py): FOSDEM's, with 126 cards, took most of its time to
 render them.
 """
@@ -23,13 +23,11 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
 from presentations import page_store
-from presentations.queries import schedule_page_of
 
 # Markers the templates write around each card and in place of its count when `page_cache_marks` is set,
 # and in place of each card when `card_slots` is. They start with "<!--", which no text of a presentation
@@ -74,31 +72,24 @@ class CardCopies:
         return sum(map(len, self.marked.values()))
 
 
-def card_copies(request, conference, key: str) -> CardCopies:
-    """The conference's kept cards (under `key`, which names its schedule version), rendered when missing."""
-    copies = page_store.fetch(key)
-    if copies is None:
-        presentations = list(schedule_page_of(conference).with_marks(AnonymousUser()))
-        for presentation in presentations:
-            presentation.marked = True
+def card_copies(request, conference, key: str, shown) -> CardCopies:
+    """The conference's kept cards (under `key`, which names its schedule version), with every card of
+    `shown` (each marked) among them: those missing are rendered and kept with the others."""
+    copies = page_store.fetch(key) or CardCopies({})
+    missing = [p for p in shown if p.accepts_interest and p.pk not in copies.marked]
+    if missing:
         context = {
             "conference": conference,
-            "cards": presentations,
+            "cards": missing,
             "user": StandIn(),
             "csrf_token": stand_in_secret("csrf"),
             "back": stand_in_secret("here"),
             "page_cache_marks": True,
         }
-        _between, pks, marked = cut(render_to_string("presentations/_cards.html", context, request=request))
-        copies = CardCopies(dict(zip(pks, marked, strict=True)))
+        _between, pks, cards = cut(render_to_string("presentations/_cards.html", context, request=request))
+        copies = CardCopies({**copies.marked, **dict(zip(pks, cards, strict=True))})
         page_store.keep(key, copies)
     return copies
-
-
-def has_every_card(copies: CardCopies, shown) -> bool:
-    """False when a card shown is not kept (the schedule changed between reading the version and the
-    cards) or not marked; the page is then rendered whole."""
-    return all(p.marked and p.pk in copies.marked for p in shown if p.accepts_interest)
 
 
 def fill(request, html: str, copies: CardCopies, shown) -> str:

@@ -93,7 +93,7 @@ def test_my_talks_from_the_kept_pieces_shows_each_mark_count_and_edit_at_once(ma
 
 
 @pytest.mark.django_db
-def test_a_card_the_kept_copies_lack_renders_the_page_whole(marking, conference, settings):
+def test_a_card_the_kept_copies_lack_is_rendered_and_kept(marking, conference, settings):
     client, person, _talks = marking
     settings.PAGE_CACHE = True
     url = URLS[0]
@@ -109,6 +109,7 @@ def test_a_card_the_kept_copies_lack_renders_the_page_whole(marking, conference,
     # The counts in the header are kept per schedule version, which this write did not bump: compare cards.
     assert cards(after) == cards(rendered_alone(client, url, settings))
     assert "Added behind the cache&#x27;s back" in cards(after)[added.pk]
+    assert [added.pk in copies.marked for copies in kept_cards()] == [True]
 
 
 def cards(html: str) -> dict[int, str]:
