@@ -15,7 +15,7 @@ from django.utils import timezone
 from presentations import clock, page_cache
 from presentations.agenda import agenda_of, fold_hours
 from presentations.conference_view import conference_view
-from presentations.feeds import conference_feed_path, feed_filters, feed_name, public_data, speaker_feed_name
+from presentations.feeds import conference_feed_path, feed_name, public_data, speaker_feed_name
 from presentations.filters import GridFilterForm, ScheduleFilterForm, ScheduleFilters, day_shown
 from presentations.grid import Grid, grid_of
 from presentations.history import batches_of
@@ -75,10 +75,11 @@ def schedule(request, conference: Conference):
 
 def schedule_context(request, conference: Conference, user) -> tuple[dict, list]:
     """The list page's context with `user`'s marks, and the presentations it shows."""
-    # The feed of exactly this view (before the one-day start below, which only keeps the page small).
-    shown_in_feed = feed_filters(request.GET)
     choices = schedule_choices(conference)
     filters = ScheduleFilterForm(request.GET).to_filters()
+    # The feed of exactly this view (before the one-day start below, which only keeps the page small); a
+    # feed has no "mine" (presentations.feeds.feed_filters).
+    shown_in_feed = replace(filters, mine=False)
     moment = clock.now()
     one_day = None
     if not filters.active and choices.total > LARGE_SCHEDULE and choices.days:
