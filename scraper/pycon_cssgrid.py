@@ -28,6 +28,7 @@ from scraper.pycon_html import (
     parse_html,
     presentation_link,
     read_grid,
+    select,
     slot_kind,
     text,
 )
@@ -43,7 +44,7 @@ TIMES = "div.time, time.calendar-time"
 
 
 def is_schedule(document: HtmlElement) -> bool:
-    return any(calendar.cssselect(SLOTS) for calendar in document.cssselect("div.calendar"))
+    return any(select(calendar, SLOTS) for calendar in select(document, "div.calendar"))
 
 
 def parse_page(content: bytes, *, url: str, tz: ZoneInfo) -> GridPage:
@@ -51,7 +52,7 @@ def parse_page(content: bytes, *, url: str, tz: ZoneInfo) -> GridPage:
     document = parse_html(content)
     if not is_schedule(document):
         raise ScheduleUnreadable(f"{url} holds no schedule grid")
-    return read_grid(document.cssselect("div.calendar"), _read_day, url=url, tz=tz)
+    return read_grid(select(document, "div.calendar"), _read_day, url=url, tz=tz)
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,9 @@ def _read_day(calendar: HtmlElement, *, url: str, tz: ZoneInfo, page: GridPage, 
     if day is None:
         page.failures.append(f"{url}: a schedule day without a readable date was skipped")
         return
-    rooms = [text(header) for header in calendar.cssselect(ROOMS)]
-    times = [clock(text(label)) for label in calendar.cssselect(TIMES)]
-    for slot in calendar.cssselect(SLOTS):
+    rooms = [text(header) for header in select(calendar, ROOMS)]
+    times = [clock(text(label)) for label in select(calendar, TIMES)]
+    for slot in select(calendar, SLOTS):
         place = _place(slot.get("style") or "", rooms, times, url)
         if place is None or place.start is None:
             page.failures.append(f"{url}: {day:%Y-%m-%d}: a slot with no readable place was skipped")

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from lxml.html import HtmlElement
 
-from scraper.pycon_html import django_times, first, long_date, parse_html, presentation_id, text
+from scraper.pycon_html import django_times, first, long_date, parse_html, presentation_id, select, text
 from scraper.text import element_text, one_line, tidy_paragraphs
 
 SPEAKER_LINKS = ".//a[contains(@href, '/speaker/')]"
@@ -60,7 +60,7 @@ def _box(document: HtmlElement) -> Detail | None:
     if box is None or first(box, "h2") is None:
         return None
     time_line = box.xpath("./h4[not(preceding-sibling::h2)]")
-    terms = {text(dt).rstrip(":").lower(): text(dt.getnext()) for dt in box.cssselect("dl dt")}
+    terms = {text(dt).rstrip(":").lower(): text(dt.getnext()) for dt in select(box, "dl dt")}
     return Detail(
         title=text(first(box, "h2")),
         speakers=_speakers(box),
@@ -90,7 +90,7 @@ def _header(document: HtmlElement) -> Detail | None:
     if header is None:
         return None
     meta = {}
-    for block in header.cssselect("div.presentation-detail-meta"):
+    for block in select(header, "div.presentation-detail-meta"):
         meta[text(first(block, "h2")).rstrip(":").lower()] = text(first(block, "p"))
     return Detail(
         title=text(first(header, "h1")),
@@ -108,7 +108,7 @@ def _body(document: HtmlElement, year: int | None) -> Detail | None:
     body = first(document, "section#body div.container")
     if body is None or first(body, "h1") is None or first(body, "div.slot") is None:
         return None
-    terms = {text(dt).rstrip(":").lower(): text(dt.getnext()) for dt in body.cssselect("dl dt")}
+    terms = {text(dt).rstrip(":").lower(): text(dt.getnext()) for dt in select(body, "dl dt")}
     when = _when(text(first(body, "div.slot")))
     if when["day"] is None and year is not None:
         when["day"] = long_date(_with_year(text(first(body, "div.slot")), year))
@@ -163,8 +163,8 @@ class SessionSlot:
 def parse_session(content: bytes, *, tz: ZoneInfo) -> dict[str, SessionSlot]:
     """Slots by presentation id; rows that do not read are left out (the grid's data stays)."""
     slots = {}
-    for row in parse_html(content).cssselect("tr"):
-        cells = row.cssselect("td")
+    for row in select(parse_html(content), "tr"):
+        cells = select(row, "td")
         link = first(row, "a[href]")
         match = SESSION_ROW.match(text(cells[0])) if cells else None
         source_id = presentation_id(link.get("href")) if link is not None else ""

@@ -10,10 +10,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from presentations.slugs import slugify
@@ -49,8 +51,19 @@ def lines_title(element: HtmlElement) -> str:
     return " — ".join(one_line(part) for part in element.itertext() if part.strip())
 
 
+@lru_cache(maxsize=256)
+def _compiled(selector: str) -> CSSSelector:
+    return CSSSelector(selector, translator="html")
+
+
+def select(element: HtmlElement, selector: str) -> list[HtmlElement]:
+    """`element.cssselect(selector)`, with the selector turned into XPath once, not on every call: doing it
+    each time, for a few thousand calls on every scrape, took a sixth of the scraper's own time."""
+    return _compiled(selector)(element)
+
+
 def first(element: HtmlElement | None, selector: str) -> HtmlElement | None:
-    found = element.cssselect(selector) if element is not None else []
+    found = select(element, selector) if element is not None else []
     return found[0] if found else None
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from presentations.slugs import slugify
-from scraper.pycon_html import first, grid_speakers, parse_html, presentation_link, text
+from scraper.pycon_html import first, grid_speakers, parse_html, presentation_link, select, text
 from scraper.records import PresentationRecord
 from scraper.text import element_text, one_line, tidy_paragraphs
 
@@ -40,7 +40,7 @@ def _record(kind: str, url: str, title: str, found, **fields) -> PresentationRec
 
 def _sessions(document: HtmlElement, url: str, kind: str) -> list[PresentationRecord]:
     records = []
-    for entry in document.cssselect("div.session"):
+    for entry in select(document, "div.session"):
         title_box = first(entry, "div.title")
         found = presentation_link(title_box, url) if title_box is not None else None
         if found is None:
@@ -66,7 +66,7 @@ def _sessions(document: HtmlElement, url: str, kind: str) -> list[PresentationRe
 
 def _presentations(document: HtmlElement, url: str, kind: str) -> list[PresentationRecord]:
     records = []
-    for entry in document.cssselect("div.presentation"):
+    for entry in select(document, "div.presentation"):
         heading = first(entry, "h3") if first(entry, "h3") is not None else first(entry, "div.title")
         found = presentation_link(heading, url) if heading is not None else None
         if found is None:
@@ -107,7 +107,7 @@ def _headings(document: HtmlElement, url: str, kind: str) -> list[PresentationRe
 
 def _panels(document: HtmlElement, url: str, kind: str) -> list[PresentationRecord]:
     records = []
-    for heading in document.cssselect("div.panel-heading"):
+    for heading in select(document, "div.panel-heading"):
         title = first(heading, "h3")
         if title is None:
             continue

@@ -28,6 +28,7 @@ from scraper.pycon_html import (
     parse_html,
     presentation_link,
     read_grid,
+    select,
     slot_kind,
     text,
 )
@@ -49,7 +50,7 @@ def is_schedule(document: HtmlElement) -> bool:
 
 
 def _tables(document: HtmlElement) -> list[HtmlElement]:
-    calendars = document.cssselect("table.calendar")
+    calendars = select(document, "table.calendar")
     if calendars:
         return calendars
     # 2011–2012: plain tables whose cells are `td.slot`, under a weekday heading.
@@ -63,7 +64,7 @@ def parse_page(content: bytes, *, url: str, tz: ZoneInfo) -> GridPage:
     if not tables:
         raise ScheduleUnreadable(f"{url} holds no schedule grid")
     page = read_grid(tables, _read_table, url=url, tz=tz)
-    badges = (page_url(url, link.get("href")) for link in document.cssselect("div.badges a[href]"))
+    badges = (page_url(url, link.get("href")) for link in select(document, "div.badges a[href]"))
     page.follow_urls = list(dict.fromkeys(link for link in badges if "/session/" in link))
     return page
 
