@@ -156,15 +156,21 @@ def _import_bios(conference: Conference, bios: dict[str, str], result: ImportRes
             bio = cut(bio, BIO_LENGTH)
         wanted[name] = bio
     stored = {bio.name: bio for bio in SpeakerBio.objects.filter(conference=conference, name__in=list(wanted))}
+    new = []
     for name, text in wanted.items():
         bio = stored.get(name)
         if bio is None:
-            SpeakerBio.objects.create(conference=conference, name=name, bio=text)
+            new.append(SpeakerBio(conference=conference, name=name, bio=text))
             result.changes.append(f"create bio of {name!r}")
         elif bio.bio != text:
             bio.bio = text
             bio.save(update_fields=["bio", "updated"])
             result.changes.append(f"update bio of {name!r}")
+    if new:
+        # One INSERT (a few on SQLite) instead of one per bio: a first scrape creates a couple of hundred.
+        # bulk_create sends no signal, so the page cache's version is bumped here.
+        SpeakerBio.objects.bulk_create(new)
+        schedule_version.bump(conference.pk)
 
 
 def _conference(schedule: ScheduleRecord) -> Conference:
