@@ -8,8 +8,8 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
-from django.utils.html import linebreaks
 
+from presentations.description_html import description_html_of
 from presentations.fingerprint import SOURCE_FIELDS, fingerprint_of
 from presentations.search import fold, search_text_of
 
@@ -114,11 +114,6 @@ class PresentationQuerySet(models.QuerySet):
 
     def in_schedule_order(self) -> PresentationQuerySet:
         return self.order_by(F("start").asc(nulls_last=True), "room", "title", "pk")
-
-
-def description_html_of(description: str) -> str:
-    """What `{{ description|linebreaks }}` shows: escaped text in paragraphs, `<br>` for single breaks."""
-    return linebreaks(description, autoescape=True) if description else ""
 
 
 # The fields `Presentation.fill_derived` makes, each with those it makes it from; the fingerprint is made
