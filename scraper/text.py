@@ -118,12 +118,20 @@ def _walk(element: etree._Element, chunks: list[str], *, preformatted: bool) -> 
         chunks.append(_inline(element.tail, preformatted))
 
 
+# Compiled once: a scrape cleans some 13,000 pieces of text, and re.sub(pattern, …) looks each pattern up.
+_BLANK_LINE = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")
+_SPACES = re.compile(r"\s+")
+_BREAK_RUN = re.compile(f"[ {_PARAGRAPH}{_LINE}]*[{_PARAGRAPH}{_LINE}][ {_PARAGRAPH}{_LINE}]*")
+_DOUBLE_SPACES = re.compile(" {2,}")
+
+
 def _inline(text: str, preformatted: bool) -> str:
     if preformatted:
         return text.replace("\n", _LINE)
     # A blank line inside text is Markdown's paragraph break: pretalx lets speakers mix it with HTML.
-    text = re.sub(r"[ \t\r]*\n[ \t\r]*\n\s*", _PARAGRAPH, text)
-    return re.sub(r"\s+", " ", text)
+    if "\n" in text:  # (without one there is no blank line to find)
+        text = _BLANK_LINE.sub(_PARAGRAPH, text)
+    return _SPACES.sub(" ", text)
 
 
 def _resolve_breaks(text: str) -> str:
@@ -134,8 +142,8 @@ def _resolve_breaks(text: str) -> str:
             return "\n\n"
         return "\n"
 
-    text = re.sub(f"[ {_PARAGRAPH}{_LINE}]*[{_PARAGRAPH}{_LINE}][ {_PARAGRAPH}{_LINE}]*", replace, text)
-    return re.sub(" {2,}", " ", text).strip()
+    text = _BREAK_RUN.sub(replace, text)
+    return _DOUBLE_SPACES.sub(" ", text).strip()
 
 
 def _tidy_lines(text: str) -> str:
