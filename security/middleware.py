@@ -31,7 +31,8 @@ class RefuseControlCharacters(MiddlewareMixin):
     """400 for a query or form parameter (name or value) holding a control character, before any view."""
 
     def process_request(self, request):
-        sources = [("query", request.GET)]
+        # An empty query string holds no parameter: no QueryDict is made for it (most requests).
+        sources = [("query", request.GET)] if request.META.get("QUERY_STRING") else []
         if request.method == "POST" and request.content_type in FORM_TYPES:
             sources.append(("form", request.POST))
         for where, params in sources:

@@ -86,3 +86,25 @@ def test_my_interests_json_for_a_signed_in_person_is_not_stored(client, make_pre
     answer = client.get(f"/me/interests.json?conference={talk.conference.slug}")
 
     assert set(answer["Cache-Control"].replace(" ", "").split(",")) >= {"private", "no-store"}
+
+
+def test_an_answer_with_a_policy_of_its_own_still_gets_it_and_a_late_nonce_is_refused(rf):
+    from csp.exceptions import CSPNonceError
+    from django.http import HttpResponse
+
+    from security.csp import SiteCSPMiddleware
+
+    def view(request):
+        response = HttpResponse("ok")
+        response._csp_update = {"img-src": ["https://img.example"]}  # as django-csp's @csp_update does
+        return response
+
+    middleware = SiteCSPMiddleware(view)
+    own, plain = middleware(rf.get("/")), SiteCSPMiddleware(lambda request: HttpResponse("ok"))
+    request = rf.get("/")
+    policy = plain(request)["Content-Security-Policy"]
+
+    assert directives(own["Content-Security-Policy"])["img-src"] == "img-src 'self' data: https://img.example"
+    assert directives(policy) == directives(POLICY)
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
