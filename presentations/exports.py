@@ -5,7 +5,6 @@ Built by `presentations/frab.py`; ETag, 304 and the cache of built documents as 
 
 from __future__ import annotations
 
-from django.db.models import Count, Max
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -13,27 +12,25 @@ from presentations import frab, frab_xml
 from presentations.calendar import feed_response
 from presentations.conference_view import conference_view
 from presentations.feeds import PUBLIC_CACHE, public_data
-from presentations.models import Conference, Presentation, SpeakerBio
+from presentations.models import Conference
+from presentations.schedule_version import validators
 
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 JSON_CONTENT_TYPE = "application/json"
 
 
 def _export(request, conference: Conference, *, kind: str, content_type: str, render):
-    presentations = frab.export_presentations(conference)
-    # Over every presentation, not only those exported: a cancelled one leaves the export, and its newer
-    # `updated` must still move the validators.
-    totals = Presentation.objects.of(conference).order_by().aggregate(last=Max("updated"), count=Count("pk"))
-    bios = SpeakerBio.objects.filter(conference=conference).aggregate(last=Max("updated"), count=Count("pk"))
     base_url = request.build_absolute_uri("/")
+    state, last_modified = validators(conference)
 
     def build() -> bytes:
+        presentations = frab.export_presentations(conference)
         return render(frab.schedule_of(conference, presentations, base_url=base_url))
 
     return feed_response(
         request,
-        state=[kind, conference.pk, conference.updated.isoformat(), totals["last"], totals["count"], *bios.values()],
-        last_modified=max(filter(None, [conference.updated, totals["last"], bios["last"]])),
+        state=[kind, *state],
+        last_modified=last_modified,
         build=build,
         cache_control=PUBLIC_CACHE,
         content_type=content_type,

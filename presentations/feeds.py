@@ -6,7 +6,7 @@ from dataclasses import replace
 from functools import wraps
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,6 +16,7 @@ from presentations.calendar import build_calendar, feed_presentations, feed_resp
 from presentations.conference_view import conference_view
 from presentations.filters import ScheduleFilters
 from presentations.models import Conference, Presentation
+from presentations.schedule_version import validators
 from presentations.speakers import speaker_presentations
 
 # Anyone may read these; a short shared cache spares the database when many apps poll at once.
@@ -79,12 +80,11 @@ def conference_feed_path(conference: Conference, filters: ScheduleFilters) -> st
 def conference_feed(request, conference: Conference):
     filters = feed_filters(request.GET)
     presentations = conference_feed_presentations(conference, filters)
-    # Presentations are cancelled, never deleted, by imports; the count still catches a deletion in the admin.
-    totals = presentations.order_by().aggregate(last=Max("updated"), count=Count("pk"))
-    last_modified = max(filter(None, [conference.updated, totals["last"]]))
+    # Any change to the conference's presentations moves both, whichever of them the filters keep.
+    state, last_modified = validators(conference)
     return feed_response(
         request,
-        state=[conference.pk, conference.updated.isoformat(), totals["last"], totals["count"], filters.query_string()],
+        state=[*state, filters.query_string()],
         last_modified=last_modified,
         build=lambda: build_calendar(
             presentations,

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
+from django.utils.timezone import now
 
 from presentations.description_html import description_html_of
 from presentations.fingerprint import SOURCE_FIELDS, fingerprint_of
@@ -34,8 +35,10 @@ class Conference(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     # Grows with every change to what the conference's pages show, in the changing transaction: the page
-    # cache keys its copies on it (presentations/page_cache.py).
+    # cache keys its copies on it (presentations/page_cache.py), the exports and feeds their validators;
+    # schedule_changed is when it last grew (their Last-Modified).
     schedule_version = models.PositiveBigIntegerField(default=0, editable=False)
+    schedule_changed = models.DateTimeField(default=now, editable=False)
 
     class Meta:
         ordering = ["-start_date", "slug"]
@@ -44,13 +47,13 @@ class Conference(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # Only page_cache.bump writes the version (UPDATE … + 1): a save of an instance read before a bump
-        # must not put the older number back, or the page cache would serve copies of that older schedule.
+        # Only schedule_version.bump writes the version (UPDATE … + 1) and its time: a save of an instance read
+        # before a bump must not put the older ones back, or caches would serve copies of that older schedule.
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "schedule_version"
+                if not field.primary_key and field.name not in {"schedule_version", "schedule_changed"}
             ]
         super().save(*args, **kwargs)
 

@@ -1,4 +1,4 @@
-"""The schedule version of each conference, which the page cache keys its copies on.
+"""The schedule version of each conference, which the page cache keys its copies on, and its change's time.
 
 It grows in the same transaction as every change to what the conference's pages show: a presentation, a
 change record or a speaker's bio saved or deleted (import, scrape, admin, shell) bumps its conference; a
@@ -12,23 +12,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
+from django.utils.timezone import now
 
 from presentations.models import Conference, Presentation, ScheduleChange, SpeakerBio
 
 # The conferences whose bumps wait for the end of the innermost `bumps_deferred()` block (None: none open).
-_deferred: ContextVar[set[int] | None] = ContextVar("schedule_version_deferred", default=None)
+# Each with the time of its newest change.
+_deferred: ContextVar[dict[int, datetime] | None] = ContextVar("schedule_version_deferred", default=None)
 
 
-def bump(conference_id: int) -> None:
-    """A new schedule version for one conference, in the caller's transaction."""
+def bump(conference_id: int, at: datetime | None = None) -> None:
+    """A new schedule version for one conference, in the caller's transaction, changed `at` (default: now)."""
+    at = at or now()
     pending = _deferred.get()
     if pending is not None:
-        pending.add(conference_id)
+        pending[conference_id] = max(pending.get(conference_id, at), at)
         return
-    Conference.objects.filter(pk=conference_id).update(schedule_version=F("schedule_version") + 1)
+    Conference.objects.filter(pk=conference_id).update(schedule_version=F("schedule_version") + 1, schedule_changed=at)
 
 
 @contextmanager
@@ -41,24 +45,48 @@ def bumps_deferred() -> Iterator[None]:
     if _deferred.get() is not None:
         yield
         return
-    pending: set[int] = set()
+    pending: dict[int, datetime] = {}
     token = _deferred.set(pending)
     try:
         yield
     finally:
         _deferred.reset(token)
     for conference_id in sorted(pending):
-        bump(conference_id)
+        bump(conference_id, pending[conference_id])
 
 
 def bump_all() -> None:
-    """A new schedule version for every conference: what the header lists changed."""
+    """A new schedule version for every conference: what the header lists changed.
+
+    Their `schedule_changed` stays: another conference's save changes none of their own exports or feeds
+    (the saved one's `updated` moves its own Last-Modified)."""
     Conference.objects.update(schedule_version=F("schedule_version") + 1)
+
+
+def saved_at(instance, kwargs) -> datetime | None:
+    """The `updated` a save just wrote (auto_now), so that Last-Modified is the change's own time; None
+    (now) for a deletion, or a save of other fields only."""
+    fields = kwargs.get("update_fields")
+    if "created" in kwargs and (fields is None or "updated" in fields):
+        return instance.updated
+    return None
+
+
+def validators(conference: Conference) -> tuple[list[object], datetime]:
+    """What a conference's exports and feeds' ETag and Last-Modified stand for, from its row alone.
+
+    The schedule version grows, in the same transaction, with every saved or deleted presentation (a
+    cancelled one included, which leaves a feed), change record and speaker bio of the conference, and
+    with every save of a conference; `schedule_changed` is the time of the newest of the conference's own
+    changes (a saved row's `updated`, a deletion's moment), `updated` that of the conference's own save.
+    """
+    state = [conference.pk, conference.updated.isoformat(), conference.schedule_version]
+    return state, max(conference.updated, conference.schedule_changed)
 
 
 def _presentation_changed(sender, instance: Presentation, raw: bool = False, **kwargs) -> None:
     if not raw:
-        bump(instance.conference_id)
+        bump(instance.conference_id, saved_at(instance, kwargs))
 
 
 def _change_recorded(sender, instance: ScheduleChange, raw: bool = False, **kwargs) -> None:
@@ -70,7 +98,7 @@ def _change_recorded(sender, instance: ScheduleChange, raw: bool = False, **kwar
 
 def _bio_changed(sender, instance: SpeakerBio, raw: bool = False, **kwargs) -> None:
     if not raw:
-        bump(instance.conference_id)
+        bump(instance.conference_id, saved_at(instance, kwargs))
 
 
 def _conference_changed(sender, instance: Conference, raw: bool = False, **kwargs) -> None:

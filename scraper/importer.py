@@ -225,7 +225,7 @@ def _create(new: list[Presentation]) -> None:
     for presentation in new:
         presentation.fill_derived()
     Presentation.objects.bulk_create(new)
-    schedule_version.bump(new[0].conference_id)
+    schedule_version.bump(new[0].conference_id, max(presentation.updated for presentation in new))
 
 
 def _cancel(presentation: Presentation, run: _LazyRun, result: ImportResult) -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils.http import http_date, parse_http_date
 
 from presentations.models import Conference, Presentation, SpeakerBio
 from tests.conftest import SHARED_DATA
@@ -251,3 +253,34 @@ def test_exports_move_their_etag_when_a_bio_changes(client, make_presentation):
 
     persons = json.loads(changed.content)["schedule"]["conference"]["days"][0]["rooms"][talk.room][0]["persons"]
     assert (changed.status_code, persons) == (200, [{"name": "Ada", "biography": "Wrote the first program, in 1843."}])
+
+
+@pytest.mark.django_db
+def test_exports_answer_from_the_conference_row_alone(client, make_presentation, django_assert_num_queries):
+    talk = make_presentation()
+    path = f"/{talk.conference.slug}/schedule.xml"
+    first = client.get(path)
+
+    with django_assert_num_queries(1):  # the conference: its schedule version stands for the rest
+        cached = client.get(path)
+    with django_assert_num_queries(1):
+        again = client.get(path, headers={"if-none-match": first["ETag"]})
+
+    assert (cached.status_code, cached.content, again.status_code) == (200, first.content, 304)
+
+
+@pytest.mark.django_db
+def test_exports_move_their_validators_when_a_bio_goes(client, make_presentation):
+    talk = make_presentation(speakers=["Ada"])
+    bio = SpeakerBio.objects.create(conference=talk.conference, name="Ada", bio="Wrote the first program.")
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    Conference.objects.filter(pk=talk.conference.pk).update(updated=long_ago, schedule_changed=long_ago)
+    path = f"/{talk.conference.slug}/schedule.frab.json"
+    first = client.get(path)
+
+    bio.delete()
+    changed = client.get(path, headers={"if-modified-since": first["Last-Modified"]})
+
+    assert first["Last-Modified"] == http_date(long_ago.timestamp())
+    assert (changed.status_code, changed["ETag"] != first["ETag"]) == (200, True)
+    assert parse_http_date(changed["Last-Modified"]) > long_ago.timestamp()
