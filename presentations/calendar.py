@@ -24,6 +24,7 @@ from icalendar.parser import Parameters
 from icalendar.prop import vText
 
 from presentations import clock
+from presentations.converters import LARGEST_ID
 from presentations.models import Presentation
 from presentations.vtimezone import vtimezone
 
@@ -220,7 +221,11 @@ def build_calendar(
 
 
 def talk_page_url(request: HttpRequest) -> Callable[[Presentation], str]:
-    return lambda presentation: request.build_absolute_uri(reverse("talk", args=[presentation.pk]))
+    # Reversed once per feed, not once per event (~0.1 ms each: 80 ms for FOSDEM's 800 talks); the
+    # placeholder is the largest id, which no other part of the address holds.
+    placeholder = str(LARGEST_ID)
+    head, _, tail = request.build_absolute_uri(reverse("talk", args=[placeholder])).rpartition(placeholder)
+    return lambda presentation: f"{head}{presentation.pk}{tail}"
 
 
 def _fingerprint(parts: Iterable[object]) -> str:
