@@ -79,7 +79,6 @@ def conference_feed_path(conference: Conference, filters: ScheduleFilters) -> st
 @conference_view
 def conference_feed(request, conference: Conference):
     filters = feed_filters(request.GET)
-    presentations = conference_feed_presentations(conference, filters)
     # Any change to the conference's presentations moves both, whichever of them the filters keep.
     state, last_modified = validators(conference)
     return feed_response(
@@ -87,7 +86,7 @@ def conference_feed(request, conference: Conference):
         state=[*state, filters.query_string()],
         last_modified=last_modified,
         build=lambda: build_calendar(
-            presentations,
+            conference_feed_presentations(conference, filters),
             name=feed_name(conference, filters),
             timezone_name=conference.timezone,
             page_url=talk_page_url(request),

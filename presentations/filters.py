@@ -155,7 +155,8 @@ class ScheduleFilters:
 
     @classmethod
     def from_query(cls, query) -> ScheduleFilters:
-        return ScheduleFilterForm(query).to_filters()
+        # No parameter, no filter (and no note): what the form would say, without making one (most feeds).
+        return ScheduleFilterForm(query).to_filters() if query else cls()
 
     @property
     def active(self) -> bool:

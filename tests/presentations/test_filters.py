@@ -22,6 +22,9 @@ def test_filters_from_empty_query_are_inactive():
     filters = parse("")
 
     assert (filters, filters.active, filters.notes) == (ScheduleFilters(), False, ())
+    # from_query makes no form for an empty query: the form itself says the same.
+    assert ScheduleFilterForm(QueryDict("")).to_filters() == filters
+    assert ScheduleFilterForm(QueryDict("")).to_filters().notes == ()
 
 
 def test_filters_read_every_parameter():
