@@ -170,7 +170,7 @@ def _import_bios(conference: Conference, bios: dict[str, str], result: ImportRes
         # One INSERT (a few on SQLite) instead of one per bio: a first scrape creates a couple of hundred.
         # bulk_create sends no signal, so the page cache's version is bumped here.
         SpeakerBio.objects.bulk_create(new)
-        schedule_version.bump(conference.pk)
+        schedule_version.bump(conference.pk, max(bio.updated for bio in new))
 
 
 def _conference(schedule: ScheduleRecord) -> Conference:
