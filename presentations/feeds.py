@@ -136,19 +136,25 @@ def speaker_feed(request, conference: Conference, speaker: str):
 @require_safe
 @public_data
 def talk_feed(request, pk: int):
-    presentation = get_object_or_404(Presentation.objects.select_related("conference"), pk=pk)
-    if presentation.start is None:
+    # The validators read three columns; the whole row (descriptions, search text) only when built.
+    found = get_object_or_404(Presentation.objects.values("start", "updated", "conference__updated"), pk=pk)
+    if found["start"] is None:
         raise Http404("This presentation has no time in the schedule, so there is nothing to put in a calendar.")
-    conference = presentation.conference
-    return feed_response(
-        request,
-        state=[presentation.pk, presentation.updated.isoformat(), conference.updated.isoformat()],
-        last_modified=max(presentation.updated, conference.updated),
-        build=lambda: build_calendar(
+
+    def build() -> bytes:
+        presentation = get_object_or_404(Presentation.objects.select_related("conference"), pk=pk)
+        conference = presentation.conference
+        return build_calendar(
             [presentation],
             name=f"{presentation.title} ({conference.name})",
             timezone_name=conference.timezone,
             page_url=talk_page_url(request),
-        ),
+        )
+
+    return feed_response(
+        request,
+        state=[pk, found["updated"].isoformat(), found["conference__updated"].isoformat()],
+        last_modified=max(found["updated"], found["conference__updated"]),
+        build=build,
         cache_control=PUBLIC_CACHE,
     )
