@@ -63,20 +63,32 @@ def _fallback_state(conference: Conference | None) -> list[object]:
     return [conference.pk, conference.timezone, conference.start_date, conference.end_date]
 
 
+# The feed's row and one aggregate of its owner's interests, in one query: the sum of ids and the count
+# change when an interest goes, the newest `created` when one comes, the newest `updated` when a talk or its
+# conference changes.
+TOTALS = {
+    "count": Count("user__interests"),
+    "ids": Sum("user__interests__presentation_id"),
+    "added": Max("user__interests__created"),
+    "changed": Max("user__interests__presentation__updated"),
+    "conference_changed": Max("user__interests__presentation__conference__updated"),
+}
+FEED_FIELDS = ("pk", "user_id", "reminder_minutes", "reminder_changed", "updated")
+
+
 @require_safe
 def personal_feed(request, token: str):
-    feed = CalendarFeed.objects.filter(token=token, user__is_active=True).first()
-    if feed is None:
-        raise Http404("No calendar feed at this address. It may have been replaced: see your My talks page.")
-    # One aggregate stands for the whole feed: the sum of ids and the count change when an interest goes,
-    # the newest `created` when one comes, the newest `updated` when a talk or its conference changes.
-    totals = Interest.objects.filter(user_id=feed.user_id).aggregate(
-        count=Count("pk"),
-        ids=Sum("presentation_id"),
-        added=Max("created"),
-        changed=Max("presentation__updated"),
-        conference_changed=Max("presentation__conference__updated"),
+    found = (
+        CalendarFeed.objects.filter(token=token, user__is_active=True)
+        .values(*FEED_FIELDS)
+        .annotate(**TOTALS)
+        .order_by()
+        .first()
     )
+    if found is None:
+        raise Http404("No calendar feed at this address. It may have been replaced: see your My talks page.")
+    feed = CalendarFeed(**{name: found[name] for name in FEED_FIELDS})
+    totals = {name: found[name] for name in TOTALS}
     state = [feed.pk, feed.reminder_minutes, feed.updated.isoformat(), *(totals[key] for key in sorted(totals))]
     # Only an empty feed depends on the current conference (its VTIMEZONE): one query more, only then.
     fallback = current_conference() if not totals["count"] else None
