@@ -124,7 +124,8 @@ def main() -> None:
             f"PyCon US 2016 as scraped from the shared archive; {REQUESTS} requests per row through Django's test",
             f"client (server time, no network), database: {vendor}, cache: Django's default local memory. The",
             "whole-conference feed leaves out breaks, meals and posters without a time. A 304 and a repeated 200",
-            "are answered from cheap queries (the conference row; the feed and one aggregate) without building;",
+            "are answered from cheap queries (the conference row; the feed and its aggregate, one query) without",
+            "building;"
             "building is almost all icalendar's own time (adding properties, then folding lines in `to_ical`).",
             f"Load average when started: {load:.1f} (other work shared the machine; p95 is noisy).",
             "",
