@@ -125,8 +125,8 @@ def main() -> None:
             f"client (server time, no network), database: {vendor}, cache: Django's default local memory. The",
             "whole-conference feed leaves out breaks, meals and posters without a time. A 304 and a repeated 200",
             "are answered from cheap queries (the conference row; the feed and its aggregate, one query) without",
-            "building;"
-            "building is almost all icalendar's own time (adding properties, then folding lines in `to_ical`).",
+            "building; building is almost all icalendar's own time (adding properties, then folding lines in",
+            "`to_ical`).",
             f"Load average when started: {load:.1f} (other work shared the machine; p95 is noisy).",
             "",
             "| feed | answer | median | p95 | queries | size |",
