@@ -46,10 +46,10 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.text import compress_string
 
-from presentations import page_store, stand_in
+from presentations import page_store
 from presentations.models import Conference, Presentation
 from presentations.queries import interested_ids
-from presentations.stand_in import COUNT, StandIn, cut, stand_in_secret
+from presentations.stand_in import COUNT, StandIn, card_copies, cut, fill, for_person, stand_in_secret
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
@@ -138,7 +138,7 @@ def page(request, conference: Conference, template: str, context_of: ContextOf, 
     """The answer to `request` for a page of `conference`: from a kept copy, or rendered (and kept).
 
     `shared=False` for a page that only its person can see (`mine=1`): rendered every time, never kept,
-    its cards taken from the conference's kept cards (presentations/card_copies.py)."""
+    its cards taken from the conference's kept cards (presentations/stand_in.py)."""
     if not settings.PAGE_CACHE:
         context, _shown = context_of(request.user)
         return render(request, template, context)
@@ -176,9 +176,9 @@ def one_person(request, conference: Conference, template: str, context_of: Conte
     context, shown = context_of(request.user)
     if not (request.user.is_authenticated and all(p.marked for p in shown if p.accepts_interest)):
         return render(request, template, context)
-    copies = stand_in.card_copies(request, conference, key(request, conference, "cards", of_url=False), shown)
+    copies = card_copies(request, conference, key(request, conference, "cards", of_url=False), shown)
     html = render_to_string(template, {**context, "card_slots": True}, request=request)
-    return HttpResponse(stand_in.fill(request, html, copies, shown))
+    return HttpResponse(fill(request, html, copies, shown))
 
 
 def visitor(request, conference: Conference, template: str, context_of: ContextOf) -> HttpResponse:
@@ -256,7 +256,7 @@ def assemble(copy: SignedInCopy, marks, counts: dict[int, int], csrf_token: str,
     for pk, unmarked, marked, after in zip(copy.pks, copy.unmarked, copy.marked, copy.between[1:], strict=True):
         pieces.append((marked if pk in marks else unmarked).replace(COUNT, str(counts.get(pk, 0))))
         pieces.append(after)
-    return "".join(pieces).replace(stand_in_secret("csrf"), csrf_token).replace(stand_in_secret("user"), str(user_pk))
+    return for_person("".join(pieces), csrf_token, user_pk)
 
 
 def counts_of(conference: Conference, pks: tuple[int, ...]):

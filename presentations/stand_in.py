@@ -104,8 +104,11 @@ def fill(request, html: str, copies: CardCopies, shown) -> str:
     html, slots = SLOT.subn(card, html)
     if not slots:
         return html
-    return (
-        html.replace(stand_in_secret("csrf"), get_token(request))
-        .replace(stand_in_secret("here"), escape(request.get_full_path()))
-        .replace(stand_in_secret("user"), str(request.user.pk))
-    )
+    # The address last: it is the one part a link's author chooses.
+    html = for_person(html, get_token(request), request.user.pk)
+    return html.replace(stand_in_secret("here"), escape(request.get_full_path()))
+
+
+def for_person(html: str, csrf_token: str, user_pk) -> str:
+    """`html`, rendered for the stand-in, with the person's own CSRF token and id in place of its stand-ins."""
+    return html.replace(stand_in_secret("csrf"), csrf_token).replace(stand_in_secret("user"), str(user_pk))

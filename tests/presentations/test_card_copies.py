@@ -42,8 +42,10 @@ def rendered_alone(client: Client, url: str, settings) -> str:
 
 
 @pytest.fixture
-def marking(conference, make_user):
-    """A person who marked every talk that takes marks, the cancelled one too; another who marked one."""
+def marking(conference, make_user, settings):
+    """A person who marked every talk that takes marks, the cancelled one too; another who marked one;
+    the page cache on."""
+    settings.PAGE_CACHE = True
     person, other = make_user(password=None), make_user(password=None)
     talks = [p for p in Presentation.objects.filter(conference=conference) if p.accepts_interest]
     for presentation in talks:
@@ -58,7 +60,6 @@ def marking(conference, make_user):
 @pytest.mark.parametrize("url", URLS)
 def test_my_talks_from_the_kept_cards_is_the_page_rendered_alone(marking, url, settings):
     client, _person, _talks = marking
-    settings.PAGE_CACHE = True
 
     made, kept = page(client, url), page(client, url)
     alone = rendered_alone(client, url, settings)
@@ -75,7 +76,6 @@ def kept_cards() -> list[CardCopies]:
 @pytest.mark.django_db
 def test_my_talks_from_the_kept_pieces_shows_each_mark_count_and_edit_at_once(marking, make_user, settings):
     client, _person, talks = marking
-    settings.PAGE_CACHE = True
     url = URLS[0]
     page(client, url)  # the cards are kept
 
@@ -95,7 +95,6 @@ def test_my_talks_from_the_kept_pieces_shows_each_mark_count_and_edit_at_once(ma
 @pytest.mark.django_db
 def test_a_card_the_kept_copies_lack_is_rendered_and_kept(marking, conference, settings):
     client, person, _talks = marking
-    settings.PAGE_CACHE = True
     url = URLS[0]
     page(client, url)  # the cards are kept
     # Written past the model (no version bump): the kept cards do not have it.
