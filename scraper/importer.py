@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from presentations import clock, schedule_version
 from presentations.changes import apply_changes, diff
+from presentations.inserts import insert_presentations
 from presentations.models import Conference, ImportRun, Presentation, SpeakerBio
 from scraper.controls import printable
 from scraper.import_plan import UNCHANGED, cut, plan_rows
@@ -219,12 +220,12 @@ def _apply(
 
 
 def _create(new: list[Presentation]) -> None:
-    """The presentations the database did not have, in one INSERT (a few on SQLite): no `save()`, no signal."""
+    """The presentations the database did not have, in one INSERT run once per row: no `save()`, no signal."""
     if not new:
         return
     for presentation in new:
         presentation.fill_derived()
-    Presentation.objects.bulk_create(new)
+    insert_presentations(new)
     schedule_version.bump(new[0].conference_id, max(presentation.updated for presentation in new))
 
 
