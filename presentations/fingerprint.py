@@ -41,8 +41,20 @@ def fingerprint_of(values: Mapping) -> str:
     pieces = []
     for name in SOURCE_FIELDS:
         value = values[name]
-        # Most are plain text: written here, without a call, since an import makes one for every record.
-        pieces.append(f"s{len(value)}:{value}" if type(value) is str else _piece(value))
+        kind = type(value)
+        # The kinds an import gives are written here, without a call: it makes one for every record.
+        # Each gives what `_piece` would.
+        if kind is str:
+            pieces.append(f"s{len(value)}:{value}")
+        elif value is None:
+            pieces.append("None:")
+        elif kind is datetime and value.tzinfo is not None:
+            pieces.append(f"t{(value - EPOCH) // MICROSECOND}:")
+        elif kind is list:
+            texts = [f"s{len(item)}:{item}" if type(item) is str else _piece(item) for item in value]
+            pieces.append(f"l{len(value)}:{''.join(texts)}")
+        else:
+            pieces.append(_piece(value))
     return hashlib.blake2b("".join(pieces).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
