@@ -5,8 +5,8 @@ preparation, some twenty calls that hand a text back as it was; and on SQLite un
 every parameter again for the query log. For FOSDEM's 876 rows of 23 columns that was most of a first
 import's time. Here a text goes to its column as it is, every other value is prepared by its own field as
 `bulk_create` would, and the fields' own `pre_save` still stamps `created` and `updated`. No signal is sent
-(nor does `bulk_create` send one): the caller bumps the schedule version. The instances are left as they
-were, unsaved and without a primary key: write them once, then drop them.
+(nor does `bulk_create` send one): the caller bumps the schedule version. The instances get their stamps
+but stay unsaved, without a primary key: write them once, then drop them.
 """
 
 from __future__ import annotations
