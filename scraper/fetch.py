@@ -141,17 +141,11 @@ class Fetcher:
         return min(time.monotonic() + self.page_deadline, self.ends_at)
 
     def get_many(
-        self,
-        urls: Iterable[str],
-        *,
-        on_done: Callable[[int, int], None] | None = None,
-        on_page: Callable[[str, bytes | FetchError], None] | None = None,
+        self, urls: Iterable[str], *, on_done: Callable[[int, int], None] | None = None
     ) -> dict[str, bytes | FetchError]:
         """Fetch each distinct URL, `max_parallel` at a time; failures are values, not raised.
 
-        Both callbacks are called from this thread as each URL's answer arrives, in the order they arrive:
-        `on_page(url, bytes or error)` to read a page while the others are still on their way, and
-        `on_done(done, total)` after it, for a progress bar.
+        `on_done(done, total)` is called from this thread after each URL, for a progress bar.
         """
         wanted = list(dict.fromkeys(urls))
         results: dict[str, bytes | FetchError] = {}
@@ -160,10 +154,7 @@ class Fetcher:
         with ThreadPoolExecutor(max_workers=self.max_parallel) as pool:
             futures = {pool.submit(self._get_or_error, url): url for url in wanted}
             for done, future in enumerate(as_completed(futures), start=1):
-                url = futures[future]
-                results[url] = future.result()
-                if on_page is not None:
-                    on_page(url, results[url])
+                results[futures[future]] = future.result()
                 if on_done is not None:
                     on_done(done, len(wanted))
         return {url: results[url] for url in wanted}

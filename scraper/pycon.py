@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scraper import pycon_cssgrid, pycon_lists, pycon_merge, pycon_tables, symposion_json
 from scraper.fetch import Fetcher, FetchError
-from scraper.pycon_detail import PageReader
 from scraper.pycon_html import GridPage, parse_html
 from scraper.records import PresentationRecord, ScheduleRecord, ScheduleUnreadable
 
@@ -110,11 +109,8 @@ def scrape_pycon(
     if not records:
         # Importing an empty schedule would cancel every talk: a page we cannot read is never "no talks".
         raise ScheduleUnreadable(_stop_reason(run, pages, grids), reasons=run.reasons)
-    reader = PageReader(run.tz)
-    details = run.progress.fetch(fetcher, _detail_urls(run, records, grids), on_page=reader)
-    records = pycon_merge.complete_read(
-        records, reader.read(details), tz=run.tz, exported={r.source_id for r in export}
-    )
+    details = run.progress.fetch(fetcher, _detail_urls(run, records, grids))
+    records = pycon_merge.complete(records, details, tz=run.tz, exported={r.source_id for r in export})
     run.failures += [str(error) for error in details.values() if isinstance(error, Exception)]
     return _schedule(run, records, _missing_sections(sections, grids, records))
 
@@ -275,9 +271,7 @@ class _Progress:
         self.report = report
         self.total = 0
 
-    def fetch(
-        self, fetcher: Fetcher, urls: list[str], *, on_page: Callable[[str, bytes | FetchError], None] | None = None
-    ) -> dict[str, bytes | FetchError]:
+    def fetch(self, fetcher: Fetcher, urls: list[str]) -> dict[str, bytes | FetchError]:
         offset = self.total
         wanted = list(dict.fromkeys(urls))
         self.total += len(wanted)
@@ -286,4 +280,4 @@ class _Progress:
             if self.report is not None:
                 self.report(offset + count, self.total)
 
-        return fetcher.get_many(wanted, on_done=done, on_page=on_page)
+        return fetcher.get_many(wanted, on_done=done)

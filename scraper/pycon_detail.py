@@ -21,7 +21,6 @@ from lxml.html import HtmlElement
 from scraper.pycon_html import django_times, first, long_date, parse_html, presentation_id, select, text
 from scraper.text import element_text, one_line, tidy_paragraphs
 
-YEAR_IN_URL = re.compile(r"/(\d{4})/")
 SPEAKER_LINKS = ".//a[contains(@href, '/speaker/')]"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTH_DAY = re.compile(r"[A-Z][a-z]+\.? \d{1,2}(?:st|nd|rd|th)?")
@@ -178,42 +177,3 @@ def parse_session(content: bytes, *, tz: ZoneInfo) -> dict[str, SessionSlot]:
             room=one_line(match["room"]),
         )
     return slots
-
-
-def read_page(url: str, content: bytes | Exception, *, tz: ZoneInfo) -> dict[str, SessionSlot] | Detail | None:
-    """A session page's slots or a detail page's `Detail`, by its address; None for a page not fetched."""
-    if not isinstance(content, bytes):
-        return None
-    if "/session/" in url:
-        return parse_session(content, tz=tz)
-    year = YEAR_IN_URL.search(url)
-    return parse_detail(content, year=int(year[1]) if year else None)
-
-
-class PageReader:
-    """Pages read as each arrives (`Fetcher.get_many(on_page=…)`), while the rest are still on their way:
-    reading them only once the last had come added their whole reading time to a scrape's. What reading a
-    page raised is raised by `read()`, the first in the pages' order, as reading them in turn would have."""
-
-    def __init__(self, tz: ZoneInfo) -> None:
-        self.tz = tz
-        self.readings: dict[str, dict[str, SessionSlot] | Detail | None | _Raised] = {}
-
-    def __call__(self, url: str, content: bytes | Exception) -> None:
-        try:
-            self.readings[url] = read_page(url, content, tz=self.tz)
-        except Exception as error:
-            self.readings[url] = _Raised(error)
-
-    def read(self, pages: dict[str, object]) -> dict[str, dict[str, SessionSlot] | Detail | None]:
-        """The readings of `pages`, in their order."""
-        readings = {url: self.readings[url] for url in pages}
-        for reading in readings.values():
-            if isinstance(reading, _Raised):
-                raise reading.error
-        return readings
-
-
-@dataclass(frozen=True)
-class _Raised:
-    error: Exception

@@ -17,12 +17,13 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from presentations.slugs import slugify
-from scraper.pycon_detail import Detail, SessionSlot, read_page
+from scraper.pycon_detail import Detail, SessionSlot, parse_detail, parse_session
 from scraper.pycon_html import GridPage, at
 from scraper.pycon_tables import is_weekday_only, on_day
 from scraper.records import PresentationRecord
@@ -54,6 +55,7 @@ def _venue_time(moment: datetime | None, tz: ZoneInfo, disagreeing: set[str]) ->
     return moment.astimezone(tz)
 
 
+YEAR_IN_URL = re.compile(r"/(\d{4})/")
 GENERIC_KINDS = frozenset({"talk", "tutorial"})
 
 
@@ -94,27 +96,16 @@ def complete(
     records: list[PresentationRecord], pages: dict[str, bytes | Exception], *, tz: ZoneInfo, exported: set[str]
 ) -> list[PresentationRecord]:
     """Records filled from session and detail pages, by the rules above; `exported`: the export's ids."""
-    return complete_read(
-        records, {url: read_page(url, content, tz=tz) for url, content in pages.items()}, tz=tz, exported=exported
-    )
-
-
-def complete_read(
-    records: list[PresentationRecord],
-    read: dict[str, dict[str, SessionSlot] | Detail | None],
-    *,
-    tz: ZoneInfo,
-    exported: set[str],
-) -> list[PresentationRecord]:
-    """`complete` from pages already read by `pycon_detail.read_page` (each as it arrived, see
-    `pycon_detail.PageReader`); the later of two pages giving the same slot or id wins, as in `pages`."""
     slots: dict[str, SessionSlot] = {}
     details: dict[str, Detail] = {}
-    for url, reading in read.items():
-        if isinstance(reading, Detail):
-            details[url.rstrip("/").rsplit("/", 1)[-1]] = reading
-        elif reading is not None:
-            slots.update(reading)
+    for url, content in pages.items():
+        if not isinstance(content, bytes):
+            continue
+        if "/session/" in url:
+            slots.update(parse_session(content, tz=tz))
+        else:
+            year = YEAR_IN_URL.search(url)
+            details[url.rstrip("/").rsplit("/", 1)[-1]] = parse_detail(content, year=int(year[1]) if year else None)
     completed = []
     for record in records:
         detail = details.get(record.source_id)

@@ -149,20 +149,6 @@ def test_get_many_returns_bytes_and_errors_by_url(serve, handler, plan: Plan) ->
     assert progress == [(1, 3), (2, 3), (3, 3)]
 
 
-def test_get_many_hands_each_answer_to_on_page_as_it_arrives(serve, handler, plan: Plan) -> None:
-    plan.statuses = {"/a": [200], "/b": [200]}
-    pages: list[tuple[str, bytes | int]] = []
-
-    with serve(handler) as base, Fetcher(backoff_factor=0) as fetcher:
-        results = fetcher.get_many(
-            [f"{base}/a", f"{base}/missing", f"{base}/b"],
-            on_page=lambda url, body: pages.append((url, body if isinstance(body, bytes) else body.status)),
-        )
-
-    assert sorted(pages) == [(f"{base}/a", b"page /a"), (f"{base}/b", b"page /b"), (f"{base}/missing", 404)]
-    assert list(results) == [f"{base}/a", f"{base}/missing", f"{base}/b"]
-
-
 def test_get_many_runs_at_most_four_at_a_time(serve, handler, plan: Plan) -> None:
     plan.statuses = {f"/slow/{n}": [200] for n in range(12)}
 

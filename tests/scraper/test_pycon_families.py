@@ -273,20 +273,3 @@ def test_pages_add_only_what_the_export_lacks() -> None:
         ("poster-one", "One"),
     ]
     assert notes == ["pages add 1 presentations that conference.json does not list"]
-
-
-def test_page_reader_reads_pages_arriving_in_any_order_as_complete_reads_them_in_turn() -> None:
-    pages = {
-        f"{PAGE}presentation/5/": DETAILS["box"],
-        f"{PAGE}presentation/6/": DETAILS["panel"],
-        f"{PAGE}presentation/7/": OSError("down"),
-    }
-    records = [PresentationRecord(source_id=n, title="", kind="talk", url=f"{PAGE}presentation/{n}/") for n in "567"]
-    reader = pycon_detail.PageReader(UTC)
-    for url in reversed(pages):  # answers arrive in any order
-        reader(url, pages[url])
-
-    read = pycon_merge.complete_read(records, reader.read(pages), tz=UTC, exported=set())
-
-    assert read == pycon_merge.complete(records, pages, tz=UTC, exported=set())
-    assert [record.title for record in read] != ["", "", ""]
