@@ -19,14 +19,14 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
-from icalendar import Alarm, Calendar, Event, Timezone
+from icalendar import Alarm, Calendar, Event
 from icalendar.parser import Parameters
 from icalendar.prop import vText
 
-from presentations import clock
+from presentations import clock, ics_writer
 from presentations.converters import LARGEST_ID
 from presentations.models import Presentation
-from presentations.vtimezone import vtimezone
+from presentations.vtimezone import vtimezone_ical
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//PyCon Guide//Calendar feeds//EN"
@@ -159,7 +159,7 @@ def build_event(
     return event
 
 
-def _timezones(presentations: list[Presentation], default: tuple[str, date, date]) -> list[Timezone]:
+def _timezones(presentations: list[Presentation], default: tuple[str, date, date]) -> list[bytes]:
     """One VTIMEZONE per TZID used, with every rule from a year before the first event to a year after the
     last; `default` (zone, first, last) when there is no event, since a calendar needs a component."""
     spans: dict[str, tuple[date, date]] = {}
@@ -174,7 +174,7 @@ def _timezones(presentations: list[Presentation], default: tuple[str, date, date
     if not spans:
         spans[default[0]] = default[1:]
     return [
-        vtimezone(name, first - TIMEZONE_MARGIN, last + TIMEZONE_MARGIN)
+        vtimezone_ical(name, first - TIMEZONE_MARGIN, last + TIMEZONE_MARGIN)
         for name, (first, last) in sorted(spans.items())
     ]
 
@@ -205,10 +205,9 @@ def build_calendar(
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", PUBLISHED_TTL)
     first, last = around or (date(1970, 1, 1), date(1970, 1, 1))
-    for timezone in _timezones(presentations, (timezone_name, first, last)):
-        calendar.add_component(timezone)
-    for presentation in presentations:
-        calendar.add_component(
+    timezones = _timezones(presentations, (timezone_name, first, last))
+    events = [
+        ics_writer.to_ical(
             build_event(
                 presentation,
                 page_url=page_url(presentation),
@@ -217,7 +216,9 @@ def build_calendar(
                 stamp=stamp,
             )
         )
-    return calendar.to_ical()
+        for presentation in presentations
+    ]
+    return ics_writer.wrapped(calendar, [*timezones, *events])
 
 
 def talk_page_url(request: HttpRequest) -> Callable[[Presentation], str]:

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
+from presentations import ics_writer
+
 # Zones change twice a year at most; a day's step cannot miss a transition (none are a day apart).
 STEP = timedelta(days=1)
 # How far back to look for the rule in force when the span starts: past a few years a zone has no DST.
@@ -129,3 +131,10 @@ def vtimezone(name: str, first: date, last: date) -> Timezone:
             )
         )
     return timezone
+
+
+@lru_cache(maxsize=64)
+def vtimezone_ical(name: str, first: date, last: date) -> bytes:
+    """`vtimezone(name, first, last)` written out: the same zone over the same dates is the same text in
+    every feed (a conference's talks all share one), so it is built once."""
+    return ics_writer.to_ical(vtimezone(name, first, last))
