@@ -1,10 +1,12 @@
-"""The schedule pages over HTTP, through one Daphne, as browsers get them: PyCon US 2016 and FOSDEM 2024.
+"""The schedule pages and feeds over HTTP, through one Daphne, as browsers and calendar apps get them.
 
 bench/schedule_page.py times the pages through Django's test client, in one process; this one times what a
 browser waits for: a request on a kept-alive connection to a Daphne serving the site (DEBUG off, SQLite,
-gzip accepted), the first three answers dropped. With `--against DIR` (another checkout of this repository
-with its own .venv, e.g. an older commit), both are measured in turn, pass after pass, each with its own
-code, loaders and database, and both are written to docs/benchmarks.md.
+gzip accepted), the first three answers dropped; PyCon US 2016 and FOSDEM 2024. The signed-in person's feed
+and the first talk's are asked for as a calendar app asks again: in full, and with the last ETag (a 304).
+With `--against DIR` (another checkout of this repository with its own .venv, e.g. an older commit), both
+are measured in turn, pass after pass, each with its own code, loaders and database, and both are written
+to docs/benchmarks.md.
 
     .venv/bin/python bench/schedule_page_http.py [--repetitions 40] [--passes 2] [--against ../old-checkout]
 """
@@ -35,21 +37,35 @@ def measure(repetitions: int) -> dict:
     from django.db import connection
     from django.test import Client
 
+    from interests.models import CalendarFeed
+    from presentations.models import Presentation
+
     call_command("migrate", verbosity=0)
     pages = []
     for load in (schedule_page.load_pycon_2016, schedule_page.load_fosdem):
         conference = load()
         signed_in = Client()
-        signed_in.force_login(schedule_page.with_interests(conference))
+        person = schedule_page.with_interests(conference)
+        signed_in.force_login(person)
         cookie = f"sessionid={signed_in.cookies['sessionid'].value}"
+        feed = f"/calendar/{CalendarFeed.objects.create(user=person).token}.ics"
+        talk = Presentation.objects.filter(conference=conference).exclude(start=None).order_by("start", "pk")[0]
+        slug = conference.slug
         pages += [
-            (conference.name, f"/{conference.slug}/", "visitor", ""),
-            (conference.name, f"/{conference.slug}/", "signed in", cookie),
-            (conference.name, f"/{conference.slug}/?mine=1", "signed in", cookie),
+            (conference.name, f"/{slug}/", "visitor", f"/{slug}/", "", False),
+            (conference.name, f"/{slug}/", "signed in", f"/{slug}/", cookie, False),
+            (conference.name, f"/{slug}/?mine=1", "signed in", f"/{slug}/?mine=1", cookie, False),
+            (conference.name, "/calendar/<token>.ics", "calendar app", feed, "", False),
+            (conference.name, "/calendar/<token>.ics, 304", "calendar app", feed, "", True),
+            (conference.name, "/talks/<pk>.ics", "calendar app", f"/talks/{talk.pk}.ics", "", False),
+            (conference.name, "/talks/<pk>.ics, 304", "calendar app", f"/talks/{talk.pk}.ics", "", True),
         ]
     connection.close()
     with daphne(tree) as port:
-        return {f"{name}|{path}|{who}": timed(port, path, cookie, repetitions) for name, path, who, cookie in pages}
+        return {
+            f"{name}|{label}|{who}": timed(port, path, cookie, repetitions, revalidate)
+            for name, label, who, path, cookie, revalidate in pages
+        }
 
 
 class daphne:
@@ -80,23 +96,28 @@ class daphne:
         self.process.wait()
 
 
-def timed(port: int, path: str, cookie: str, repetitions: int) -> dict:
+def timed(port: int, path: str, cookie: str, repetitions: int, revalidate: bool = False) -> dict:
+    """The median of `repetitions` GETs after three; with `revalidate`, each sends the first one's ETag."""
     connection = http.client.HTTPConnection("127.0.0.1", port)
     headers = {"Accept-Encoding": "gzip", **({"Cookie": cookie} if cookie else {})}
 
-    def get() -> int:
+    def get(expected: int = 200) -> int:
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         body = response.read()
-        assert response.status == 200, (path, response.status)
+        assert response.status == expected, (path, response.status)
+        if revalidate and response.status == 200:
+            headers["If-None-Match"] = response.getheader("ETag")
         return len(body)
 
-    for _ in range(3):
-        size = get()
+    size = get()
+    expected = 304 if revalidate else 200
+    for _ in range(2):
+        get(expected)
     timings = []
     for _ in range(repetitions):
         began = time.perf_counter()
-        get()
+        get(expected)
         timings.append((time.perf_counter() - began) * 1000)
     return {"median": statistics.median(timings), "kib": size / 1024}
 
@@ -120,10 +141,12 @@ def write_report(runs: dict[str, list[dict]], repetitions: int) -> str:
 
     labels = list(runs)
     lines = [
-        "## Schedule pages over HTTP (`bench/schedule_page_http.py`)",
+        "## Schedule pages and feeds over HTTP (`bench/schedule_page_http.py`)",
         "",
         f"One Daphne serving the site (DEBUG off, SQLite, gzip accepted), one kept-alive connection, {repetitions} "
-        "requests after three. Signed in: a user with interests in every seventh presentation. Each cell: "
+        "requests after three. Signed in: a user with interests in every seventh presentation; the calendar "
+        "app asks for that user's feed and the first talk's, in full (kept since the first answer) and with the "
+        "last ETag (a 304; KiB is the full answer's). Each cell: "
         "the median of each pass, the checkouts measured in turn, pass after pass.",
         f"Load average when it finished: {os.getloadavg()[0]:.1f}.",
         "",
