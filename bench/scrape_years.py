@@ -3,12 +3,16 @@
 
 Floor, in the same run: fetching exactly the pages the scrape fetched, with the same client and nothing
 else (no parsing, no database). What a scrape takes beyond that floor is the scraper's own work.
+Each timed run starts after a full garbage collection, so that one made due by earlier work (the process's
+start-up: some 80 ms, in whichever year runs first) does not land in it; timeit goes further and turns the
+collector off.
 Runs on a throwaway SQLite database (or $DATABASE_URL when set) and writes its section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 import threading
@@ -34,6 +38,7 @@ def scrape(year: int, base: str) -> tuple[float, int, str]:
     from django.core.management import call_command
 
     Counting.paths.clear()
+    gc.collect()
     out = StringIO()
     seconds, _ = timed(
         lambda: call_command("scrape", "--year", str(year), "--base-url", base, stdout=out, stderr=StringIO())
@@ -44,6 +49,7 @@ def scrape(year: int, base: str) -> tuple[float, int, str]:
 def floor(base: str, paths: list[str]) -> float:
     from scraper.fetch import Fetcher
 
+    gc.collect()
     with Fetcher() as fetcher:
         return timed(lambda: fetcher.get_many(base + path for path in paths))[0]
 
@@ -75,7 +81,8 @@ def main() -> None:
             "## Scraping every archived PyCon US year (`bench/scrape_years.py`)",
             "",
             f"One run each of `manage.py scrape --year Y` against a local static server over ../shared/data,"
-            f" database: {vendor}; the floor is fetching the same pages with the same client (4 at a time) and"
+            f" each after a full garbage collection, database: {vendor}; the floor is fetching the same pages with"
+            " the same client (4 at a time) and"
             " nothing else. The re-scrape reads an unchanged site and writes nothing. Requests include the"
             " 404s a partial archive answers. Load average when started:"
             f" {load:.1f} (other helpers' test runs shared the 2 cores: times are noisy, compare with the floor).",
