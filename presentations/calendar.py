@@ -19,11 +19,13 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
+from django.utils.text import compress_string
 from icalendar import Alarm, Calendar, Event
 from icalendar.parser import Parameters
 from icalendar.prop import vText
 
 from presentations import clock, ics_writer
+from presentations import gzipped as gzipped_answers
 from presentations.converters import LARGEST_ID
 from presentations.models import Presentation
 from presentations.vtimezone import vtimezone_ical
@@ -243,6 +245,20 @@ def _built(fingerprint: str, build: Callable[[], bytes]) -> bytes:
     return content
 
 
+def _built_gzipped(fingerprint: str, build: Callable[[], bytes]) -> bytes | None:
+    """The built document gzipped, compressed once and kept beside it (presentations/gzipped.py); None when
+    it is too short to be worth it."""
+    key = f"calendar-feed-gzip:{fingerprint}"
+    gzipped = cache.get(key)
+    if gzipped is None:
+        content = _built(fingerprint, build)
+        if len(content) < gzipped_answers.MIN_LENGTH:
+            return None
+        gzipped = compress_string(content)
+        cache.set(key, gzipped, BUILT_FEED_SECONDS)
+    return gzipped
+
+
 def feed_response(
     request: HttpRequest,
     *,
@@ -261,9 +277,13 @@ def feed_response(
     etag = quote_etag(fingerprint)
     timestamp = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    gzipped = None
     if response is None:
-        response = HttpResponse(_built(fingerprint, build), content_type=content_type)
+        gzipped = _built_gzipped(fingerprint, build) if gzipped_answers.accepts_gzip(request) else None
+        response = HttpResponse(gzipped or _built(fingerprint, build), content_type=content_type)
     response["ETag"] = etag
+    if gzipped:
+        gzipped_answers.mark_gzipped(response, etag)
     if timestamp is not None:
         response["Last-Modified"] = http_date(timestamp)
     response["Cache-Control"] = cache_control

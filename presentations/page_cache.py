@@ -28,7 +28,6 @@ PAGE_CACHE=0 turns it off. docs/deploy.md, "Page cache".
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,11 +46,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import compress_string
 
 from presentations import page_store
+from presentations.gzipped import accepts_gzip
 from presentations.models import Conference, Presentation
 from presentations.queries import interested_ids
 from presentations.stand_in import COUNT, StandIn, card_copies, cut, fill, for_person, stand_in_secret
-
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def _templates_version() -> str:
@@ -205,12 +203,12 @@ def visitor_afresh(request, conference: Conference, template: str, context_of: C
 
 
 def visitor_answer(request, copy: VisitorCopy) -> HttpResponse:
-    gzip = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    gzip = accepts_gzip(request)
     response = get_conditional_response(request, etag=copy.etag, last_modified=copy.modified)
     if response is None:
         response = HttpResponse(copy.gzipped if gzip else copy.body)
         if gzip:
-            # Compressed once, when kept; GZipMiddleware leaves an answer that has an encoding alone.
+            # Compressed once, when kept (presentations/gzipped.py).
             response["Content-Encoding"] = "gzip"
     response["ETag"] = "W/" + copy.etag if gzip else copy.etag
     response["Last-Modified"] = http_date(copy.modified)

@@ -52,6 +52,31 @@ def test_gzipped_feed_answers_304_to_its_own_weak_etag(client, make_presentation
 
 
 @pytest.mark.django_db
+def test_a_kept_feed_is_gzipped_once_not_on_every_request(client, make_presentation, make_user):
+    """GZipMiddleware pads each answer with random bytes, so two of its answers differ; a feed compressed
+    once, when kept (presentations/gzipped.py), goes out byte for byte the same, and as the plain one."""
+    from interests.models import CalendarFeed, Interest
+
+    talk = make_presentation(description="A description long enough to be worth compressing. " * 10)
+    user = make_user()
+    Interest.objects.create(user=user, presentation=talk)
+    feeds = [
+        f"/{talk.conference.slug}/schedule.ics",
+        f"/talks/{talk.pk}.ics",
+        f"/calendar/{CalendarFeed.objects.create(user=user).token}.ics",
+        f"/{talk.conference.slug}/schedule.xml",
+    ]
+    for url in feeds:
+        plain = client.get(url)
+        first, second = client.get(url, **GZIP), client.get(url, **GZIP)
+
+        assert (first.status_code, first["Content-Encoding"], first["ETag"]) == (200, "gzip", "W/" + plain["ETag"])
+        assert first.content == second.content, url
+        assert gzip.decompress(first.content) == plain.content, url
+        assert "Accept-Encoding" in first["Vary"] and first["Content-Length"] == str(len(first.content))
+
+
+@pytest.mark.django_db
 def test_my_talks_page_with_the_secret_feed_link_is_never_compressed(client, make_presentation, make_user):
     talk = make_presentation()
     client.force_login(make_user())
