@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from asgiref.sync import sync_to_async
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
@@ -39,6 +40,27 @@ def keep_uncompressed(view):
 class CompressUnlessSecret(GZipMiddleware):
     """GZipMiddleware, except for answers marked by `keep_uncompressed`; a 304 carries the weak ETag the
     compressed 200 it stands for carried, so a cache that refreshes its copy from the 304 keeps it right."""
+
+    async def __acall__(self, request):
+        response = await self.get_response(request)
+        if self.compresses(request, response):
+            # zlib lets other threads run while it compresses: a big answer is compressed in a thread
+            # (MiddlewareMixin's way), so that the event loop serves the other requests meanwhile.
+            return await sync_to_async(self.process_response, thread_sensitive=True)(request, response)
+        # Nothing to compress (a 304, a short or already gzipped answer, a client without gzip): the
+        # headers only, here on the event loop, without a thread switch each way.
+        return self.process_response(request, response)
+
+    @staticmethod
+    def compresses(request, response) -> bool:
+        """Whether GZipMiddleware would compress this answer, the cases it skips left out."""
+        return (
+            not getattr(response, "keep_uncompressed", False)
+            and response.status_code != 304
+            and not response.has_header("Content-Encoding")
+            and (response.streaming or len(response.content) >= 200)
+            and bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+        )
 
     def process_response(self, request, response):
         if getattr(response, "keep_uncompressed", False):

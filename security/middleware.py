@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from asgiref.sync import sync_to_async
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.deprecation import MiddlewareMixin
@@ -29,6 +30,16 @@ def refusal(request, status: int, error: str, detail: str, headers: dict | None 
 
 class RefuseControlCharacters(MiddlewareMixin):
     """400 for a query or form parameter (name or value) holding a control character, before any view."""
+
+    async def __acall__(self, request):
+        # A query string is only computed on: checked here on the event loop, not in a thread of
+        # sync_to_async's as MiddlewareMixin would (a thread switch each way). A form body is parsed there,
+        # since parsing it may write to disk.
+        if request.method == "POST":
+            refused = await sync_to_async(self.process_request, thread_sensitive=True)(request)
+        else:
+            refused = self.process_request(request)
+        return refused or await self.get_response(request)
 
     def process_request(self, request):
         # An empty query string holds no parameter: no QueryDict is made for it (most requests).
@@ -56,6 +67,18 @@ class PrivateWhenSignedIn(MiddlewareMixin):
     cache (a proxy, the page cache) may keep it and no browser may store it for the next person at the
     same computer. Pages that never looked at the session are the same for everyone and stay cacheable.
     """
+
+    async def __acall__(self, request):
+        response = await self.get_response(request)
+        if not self.looked_at_session(request):
+            return response  # most answers (feeds, exports, kept pages): no thread needed to know that
+        # Who is signed in may still have to be read from the database: that is done in a thread.
+        return await sync_to_async(self.process_response, thread_sensitive=True)(request, response)
+
+    @staticmethod
+    def looked_at_session(request) -> bool:
+        session = getattr(request, "session", None)
+        return session is not None and session.accessed
 
     def process_response(self, request, response):
         session = getattr(request, "session", None)
