@@ -5,8 +5,9 @@ browser waits for: a request on a kept-alive connection to a Daphne serving the 
 gzip accepted), the first three answers dropped; PyCon US 2016 and FOSDEM 2024. The signed-in person's feed
 and the first talk's are asked for as a calendar app asks again: in full, and with the last ETag (a 304).
 With `--against DIR` (another checkout of this repository with its own .venv, e.g. an older commit), both
-are measured in turn, pass after pass, each with its own code, loaders and database, and both are written
-to docs/benchmarks.md.
+are served at once, each with its own code, loaders and database, and each page is asked of each in turn,
+request by request, so that what else the machine does weighs on both alike; both are written to
+docs/benchmarks.md.
 
     .venv/bin/python bench/schedule_page_http.py [--repetitions 40] [--passes 2] [--against ../old-checkout]
 """
@@ -14,6 +15,7 @@ to docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -27,8 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def measure(repetitions: int) -> dict:
-    """In the checkout that is the current directory, with its own code: load, serve, time."""
+def serve() -> None:
+    """In the checkout that is the current directory, with its own code: load, serve, say where; then wait
+    for the measuring process to close stdin."""
     tree = Path.cwd()
     sys.argv = sys.argv[:1]
     sys.path.insert(0, str(tree / "bench"))
@@ -62,10 +65,8 @@ def measure(repetitions: int) -> dict:
         ]
     connection.close()
     with daphne(tree) as port:
-        return {
-            f"{name}|{label}|{who}": timed(port, path, cookie, repetitions, revalidate)
-            for name, label, who, path, cookie, revalidate in pages
-        }
+        print(json.dumps({"port": port, "pages": pages}), flush=True)
+        sys.stdin.read()
 
 
 class daphne:
@@ -96,37 +97,73 @@ class daphne:
         self.process.wait()
 
 
-def timed(port: int, path: str, cookie: str, repetitions: int, revalidate: bool = False) -> dict:
-    """The median of `repetitions` GETs after three; with `revalidate`, each sends the first one's ETag."""
-    connection = http.client.HTTPConnection("127.0.0.1", port)
-    headers = {"Accept-Encoding": "gzip", **({"Cookie": cookie} if cookie else {})}
+class Asker:
+    """One kept-alive connection asking one server for one page; with `revalidate`, each request sends the
+    first answer's ETag. Three answers are dropped before any is timed."""
 
-    def get(expected: int = 200) -> int:
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
+    def __init__(self, port: int, path: str, cookie: str, revalidate: bool) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port)
+        self.path, self.revalidate = path, revalidate
+        self.headers = {"Accept-Encoding": "gzip", **({"Cookie": cookie} if cookie else {})}
+        self.size = self.get(200)
+        for _ in range(2):
+            self.get()
+        self.timings: list[float] = []
+
+    def get(self, expected: int | None = None) -> int:
+        expected = expected or (304 if self.revalidate else 200)
+        self.connection.request("GET", self.path, headers=self.headers)
+        response = self.connection.getresponse()
         body = response.read()
-        assert response.status == expected, (path, response.status)
-        if revalidate and response.status == 200:
-            headers["If-None-Match"] = response.getheader("ETag")
+        assert response.status == expected, (self.path, response.status)
+        if self.revalidate and response.status == 200:
+            self.headers["If-None-Match"] = response.getheader("ETag")
         return len(body)
 
-    size = get()
-    expected = 304 if revalidate else 200
-    for _ in range(2):
-        get(expected)
-    timings = []
-    for _ in range(repetitions):
+    def time_one(self) -> None:
         began = time.perf_counter()
-        get(expected)
-        timings.append((time.perf_counter() - began) * 1000)
-    return {"median": statistics.median(timings), "kib": size / 1024}
+        self.get()
+        self.timings.append((time.perf_counter() - began) * 1000)
 
 
-def run_in(tree: Path, repetitions: int) -> dict:
-    """This script's measuring half, run by `tree`'s own Python in `tree`."""
-    command = [str(tree / ".venv/bin/python"), __file__, "--measure", "--repetitions", str(repetitions)]
-    output = subprocess.run(command, cwd=tree, check=True, capture_output=True, text=True).stdout
-    return json.loads(output.splitlines()[-1])
+class served:
+    """`tree`'s own Python serving `tree`'s code (this script's `--serve` half) for the length of a pass."""
+
+    def __init__(self, tree: Path) -> None:
+        self.tree = tree
+
+    def __enter__(self) -> dict:
+        command = [str(self.tree / ".venv/bin/python"), __file__, "--serve"]
+        self.process = subprocess.Popen(
+            command, cwd=self.tree, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        for line in self.process.stdout:  # what the loaders print comes first
+            if line.startswith('{"port"'):
+                return json.loads(line)
+        raise RuntimeError(f"{self.tree} did not start serving")
+
+    def __exit__(self, *exc) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def one_pass(trees: list[Path], repetitions: int) -> list[dict]:
+    """Every checkout served at once; each page asked of each in turn, request by request, so that what
+    else the machine does in a moment weighs on all of them alike."""
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(served(tree)) for tree in trees]
+        results: list[dict] = [{} for _ in trees]
+        for index, (name, label, who, *_rest) in enumerate(servers[0]["pages"]):
+            askers = []
+            for server in servers:
+                _name, _label, _who, path, cookie, revalidate = server["pages"][index]
+                askers.append(Asker(server["port"], path, cookie, revalidate))
+            for _ in range(repetitions):
+                for asker in askers:
+                    asker.time_one()
+            for result, asker in zip(results, askers, strict=True):
+                result[f"{name}|{label}|{who}"] = {"median": statistics.median(asker.timings), "kib": asker.size / 1024}
+        return results
 
 
 def commit_of(tree: Path) -> str:
@@ -147,7 +184,7 @@ def write_report(runs: dict[str, list[dict]], repetitions: int) -> str:
         "requests after three. Signed in: a user with interests in every seventh presentation; the calendar "
         "app asks for that user's feed and the first talk's, in full (kept since the first answer) and with the "
         "last ETag (a 304; KiB is the full answer's). Each cell: "
-        "the median of each pass, the checkouts measured in turn, pass after pass.",
+        "the median of each pass; the checkouts served at once and asked in turn, request by request.",
         f"Load average when it finished: {os.getloadavg()[0]:.1f}.",
         "",
         "| conference | page | visitor | " + " | ".join(f"{label} ms" for label in labels) + " | KiB |",
@@ -167,18 +204,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repetitions", type=int, default=40)
     parser.add_argument("--passes", type=int, default=2)
-    parser.add_argument("--against", type=Path, help="another checkout, with its own .venv, measured in turn")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--against", type=Path, help="another checkout, with its own .venv, served beside this one")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(measure(args.repetitions)))
+    if args.serve:
+        serve()
         return
     trees = [ROOT, *([args.against.resolve()] if args.against else [])]
     runs: dict[str, list[dict]] = {f"`{commit_of(tree)}`" + (" (this)" if tree == ROOT else ""): [] for tree in trees}
     for _ in range(args.passes):
-        for tree, label in zip(trees, runs, strict=True):
-            runs[label].append(run_in(tree, args.repetitions))
-            print(label, {page: round(result["median"], 1) for page, result in runs[label][-1].items()}, flush=True)
+        for label, result in zip(runs, one_pass(trees, args.repetitions), strict=True):
+            runs[label].append(result)
+            print(label, {page: round(value["median"], 1) for page, value in result.items()}, flush=True)
     print(write_report(runs, args.repetitions))
 
 
