@@ -12,6 +12,8 @@ import re
 import unicodedata
 from typing import Literal
 
+NOT_A_WORD = re.compile(r"[^a-z0-9]+")
+
 
 def slugify(value: str, *, length: int | None = None, unfoldable: Literal["drop", "hyphen"] = "drop") -> str:
     """Lower-case ASCII words joined by hyphens: "Talk 30 min + 10min Q&A" → "talk-30-min-10min-q-a", "Café" →
@@ -20,10 +22,12 @@ def slugify(value: str, *, length: int | None = None, unfoldable: Literal["drop"
     A character with no ASCII form once its accents are gone (a dash "—", a "’", another script) is dropped,
     as the scraper's ids always had it ("Corinna—Perl" → "corinnaperl"), or with `unfoldable="hyphen"`
     separates words as any other punctuation does ("corinna-perl"), as the exports want."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    if unfoldable == "drop":
-        ascii_value = decomposed.encode("ascii", "ignore").decode("ascii")
+    if value.isascii():  # most titles and tracks: NFKD leaves ASCII as it is, and it has no accents to drop
+        ascii_value = value
+    elif unfoldable == "drop":
+        ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
     else:
+        decomposed = unicodedata.normalize("NFKD", value)
         ascii_value = "".join(character for character in decomposed if not unicodedata.combining(character))
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_value.lower()).strip("-")
+    slug = NOT_A_WORD.sub("-", ascii_value.lower()).strip("-")
     return slug[:length].strip("-") if length else slug
