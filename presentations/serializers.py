@@ -22,6 +22,22 @@ def conference_json(conference: Conference) -> dict:
     }
 
 
+# What `presentation_json` reads: a query for it selects (and on SQLite groups the interest count by) only these.
+JSON_FIELDS = (
+    "source_id",
+    "title",
+    "speakers",
+    "kind",
+    "category",
+    "audience",
+    "room",
+    "start",
+    "end",
+    "status",
+    "url",
+)
+
+
 def presentation_json(presentation: Presentation, conference: Conference) -> dict:
     return {
         "id": presentation.pk,

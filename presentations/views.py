@@ -27,7 +27,7 @@ from presentations.queries import (
     schedule_of,
     schedule_page_of,
 )
-from presentations.serializers import conference_json, presentation_json
+from presentations.serializers import JSON_FIELDS, conference_json, presentation_json
 from presentations.speakers import speaker_presentations
 from presentations.subscribe import subscribe_links
 
@@ -46,7 +46,7 @@ def home(request):
 @public_data
 @conference_view
 def schedule_json(request, conference: Conference):
-    presentations = [presentation_json(p, conference) for p in schedule_of(conference)]
+    presentations = [presentation_json(p, conference) for p in schedule_of(conference).only(*JSON_FIELDS)]
     return JsonResponse(
         {"conference": conference_json(conference), "presentations": presentations},
         json_dumps_params={"ensure_ascii": False},

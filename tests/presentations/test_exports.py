@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -284,3 +284,25 @@ def test_exports_move_their_validators_when_a_bio_goes(client, make_presentation
     assert first["Last-Modified"] == http_date(long_ago.timestamp())
     assert (changed.status_code, changed["ETag"] != first["ETag"]) == (200, True)
     assert parse_http_date(changed["Last-Modified"]) > long_ago.timestamp()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("document", "queries"), [("schedule.xml", 3), ("schedule.frab.json", 3), ("schedule.json", 2)]
+)
+def test_exports_read_only_the_columns_they_write_in_one_query_for_all_rows(
+    client, make_presentation, django_assert_num_queries, document, queries
+):
+    """Built from the columns they show (`EXPORT_FIELDS`, `JSON_FIELDS`): a column left unread but read while
+    writing would cost a query per row, which these counts would catch (the conference, its bios, the rows)."""
+    from django.core.cache import cache
+
+    first = make_presentation(speakers=["Ada"], language="en", recorded=True, abstract="Long.", category="Web")
+    for minutes in (30, 60):
+        make_presentation(conference=first.conference, start=first.start + timedelta(minutes=minutes))
+    cache.clear()
+
+    with django_assert_num_queries(queries):
+        response = client.get(f"/{first.conference.slug}/{document}")
+
+    assert response.status_code == 200
