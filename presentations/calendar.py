@@ -271,7 +271,9 @@ def feed_response(
     """Answer 304 when the client holds what `state` describes, else the document `build` makes (or made).
 
     `state` must name everything the output depends on: it keys both the ETag and the built feed kept in
-    the cache. The page URLs in the feed depend on the host the app asked, so that goes in too.
+    the cache. The page URLs in the feed depend on the host the app asked, so that goes in too. To a client
+    that takes gzip the document goes out gzipped from its kept copy (presentations/gzipped.py): no view
+    whose document holds a secret may answer through here.
     """
     fingerprint = _fingerprint([FORMAT_VERSION, request.scheme, request.get_host(), *state])
     etag = quote_etag(fingerprint)
