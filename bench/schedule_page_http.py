@@ -180,10 +180,10 @@ def write_report(runs: dict[str, list[dict]], repetitions: int) -> str:
     lines = [
         "## Schedule pages and feeds over HTTP (`bench/schedule_page_http.py`)",
         "",
-        f"One Daphne serving the site (DEBUG off, SQLite, gzip accepted), one kept-alive connection, {repetitions} "
-        "requests after three. Signed in: a user with interests in every seventh presentation; the calendar "
-        "app asks for that user's feed and the first talk's, in full (kept since the first answer) and with the "
-        "last ETag (a 304; KiB is the full answer's). Each cell: "
+        "One Daphne per checkout serving the site (DEBUG off, SQLite, gzip accepted), one kept-alive connection, "
+        f"{repetitions} requests after three. Signed in: a user with interests in every seventh presentation; "
+        "the calendar app asks for that user's feed and the first talk's, in full (kept since the first answer) "
+        "and with the last ETag (a 304; KiB is the full answer's). Each cell: "
         "the median of each pass; the checkouts served at once and asked in turn, request by request.",
         f"Load average when it finished: {os.getloadavg()[0]:.1f}.",
         "",
