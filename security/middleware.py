@@ -81,7 +81,6 @@ class PrivateWhenSignedIn(MiddlewareMixin):
         return session is not None and session.accessed
 
     def process_response(self, request, response):
-        session = getattr(request, "session", None)
-        if session is not None and session.accessed and request.user.is_authenticated:
+        if self.looked_at_session(request) and request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
