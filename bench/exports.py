@@ -76,7 +76,7 @@ def full_text_feed_size(conference) -> int:
 def main() -> None:
     load = os.getloadavg()[0]
     vendor = setup_django()
-    from django.test import Client
+    from own_context import OwnContextClient as Client
 
     conference = import_fosdem()
     client = Client()

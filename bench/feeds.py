@@ -95,7 +95,7 @@ def measure(client, url: str, mode: str) -> dict:
 def main() -> None:
     load = os.getloadavg()[0]
     vendor = setup_django()
-    from django.test import Client
+    from own_context import OwnContextClient as Client
 
     from presentations.models import Presentation
 

@@ -43,8 +43,8 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from own_context import OwnContextClient as Client  # noqa: E402  (bench/own_context.py)
 from report import write_section  # noqa: E402  (bench/report.py, beside this script)
 
 from interests.models import Interest  # noqa: E402
