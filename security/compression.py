@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from asgiref.sync import sync_to_async
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
+
+from security.on_loop import OnTheLoop
 
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 
@@ -37,19 +38,15 @@ def keep_uncompressed(view):
     return wrapper
 
 
-class CompressUnlessSecret(GZipMiddleware):
+class CompressUnlessSecret(OnTheLoop, GZipMiddleware):
     """GZipMiddleware, except for answers marked by `keep_uncompressed`; a 304 carries the weak ETag the
     compressed 200 it stands for carried, so a cache that refreshes its copy from the 304 keeps it right."""
 
-    async def __acall__(self, request):
-        response = await self.get_response(request)
-        if self.compresses(request, response):
-            # zlib lets other threads run while it compresses: a big answer is compressed in a thread
-            # (MiddlewareMixin's way), so that the event loop serves the other requests meanwhile.
-            return await sync_to_async(self.process_response, thread_sensitive=True)(request, response)
-        # Nothing to compress (a 304, a short or already gzipped answer, a client without gzip): the
-        # headers only, here on the event loop, without a thread switch each way.
-        return self.process_response(request, response)
+    def response_needs_thread(self, request, response) -> bool:
+        # zlib lets other threads run while it compresses: a big answer is compressed in a thread, so that
+        # the event loop serves the other requests meanwhile. Nothing to compress (a 304, a short or already
+        # gzipped answer, a client without gzip): the headers only, on the loop.
+        return self.compresses(request, response)
 
     @staticmethod
     def compresses(request, response) -> bool:

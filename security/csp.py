@@ -20,6 +20,8 @@ from django.core.exceptions import DisallowedHost
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from security.on_loop import OnTheLoop
+
 # What django-csp's decorators set on a response to change its policy.
 PER_ANSWER = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro")
 DEBUG_PAGES = (404, 500)  # django-csp leaves Django's debug pages alone under DEBUG
@@ -58,12 +60,8 @@ def _forget_policies(setting: str, **kwargs) -> None:
         fixed_policies.cache_clear()
 
 
-class SiteCSPMiddleware(CSPMiddleware):
-    async def __acall__(self, request):
-        # Both hooks only compute (no I/O, no database): run them here rather than each in a thread of
-        # sync_to_async's, as MiddlewareMixin would, which cost two thread switches per request.
-        self.process_request(request)
-        return self.process_response(request, await self.get_response(request))
+class SiteCSPMiddleware(OnTheLoop, CSPMiddleware):
+    """Both hooks only compute (no I/O, no database): on the event loop (security/on_loop.py)."""
 
     def process_response(self, request, response):
         if getattr(request, "_csp_nonce", None) is not None or any(hasattr(response, name) for name in PER_ANSWER):

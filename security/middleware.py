@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from asgiref.sync import sync_to_async
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.deprecation import MiddlewareMixin
+
+from security.on_loop import OnTheLoop
 
 # C0 controls but tab, line feed and carriage return (a textarea sends those). NUL is refused by PostgreSQL
 # in any text, and none of the others has a meaning in a schedule filter, a username or a form field.
@@ -28,18 +29,12 @@ def refusal(request, status: int, error: str, detail: str, headers: dict | None 
     return response
 
 
-class RefuseControlCharacters(MiddlewareMixin):
+class RefuseControlCharacters(OnTheLoop, MiddlewareMixin):
     """400 for a query or form parameter (name or value) holding a control character, before any view."""
 
-    async def __acall__(self, request):
-        # A query string is only computed on: checked here on the event loop, not in a thread of
-        # sync_to_async's as MiddlewareMixin would (a thread switch each way). A form body is parsed there,
-        # since parsing it may write to disk.
-        if request.method == "POST":
-            refused = await sync_to_async(self.process_request, thread_sensitive=True)(request)
-        else:
-            refused = self.process_request(request)
-        return refused or await self.get_response(request)
+    def request_needs_thread(self, request) -> bool:
+        # A query string is only computed on; a form body is parsed, which may write to disk.
+        return request.method == "POST"
 
     def process_request(self, request):
         # An empty query string holds no parameter: no QueryDict is made for it (most requests).
@@ -60,7 +55,7 @@ class RefuseControlCharacters(MiddlewareMixin):
         return None
 
 
-class PrivateWhenSignedIn(MiddlewareMixin):
+class PrivateWhenSignedIn(OnTheLoop, MiddlewareMixin):
     """`Cache-Control: private, no-store` on every answer made for a signed-in person.
 
     A page that looked at the session may show who is signed in, their marks or their feed link; no shared
@@ -68,12 +63,10 @@ class PrivateWhenSignedIn(MiddlewareMixin):
     same computer. Pages that never looked at the session are the same for everyone and stay cacheable.
     """
 
-    async def __acall__(self, request):
-        response = await self.get_response(request)
-        if not self.looked_at_session(request):
-            return response  # most answers (feeds, exports, kept pages): no thread needed to know that
-        # Who is signed in may still have to be read from the database: that is done in a thread.
-        return await sync_to_async(self.process_response, thread_sensitive=True)(request, response)
+    def response_needs_thread(self, request, response) -> bool:
+        # Who is signed in may still have to be read from the database. Most answers (feeds, exports) never
+        # looked at the session, and a session without a key (no cookie: a visitor) has no one to read.
+        return self.looked_at_session(request) and request.session.session_key is not None
 
     @staticmethod
     def looked_at_session(request) -> bool:
