@@ -3,7 +3,8 @@
 bench/schedule_page.py times the pages through Django's test client, in one process; this one times what a
 browser waits for: a request on a kept-alive connection to a Daphne serving the site (DEBUG off, SQLite,
 gzip accepted), the first three answers dropped; PyCon US 2016 and FOSDEM 2024. The signed-in person's feed
-and the first talk's are asked for as a calendar app asks again: in full, and with the last ETag (a 304).
+and the first talk's are asked for as a calendar app asks again: in full, and with the last ETag (a 304);
+"built" asks each time for another talk's feed, which no one asked for before.
 With `--against DIR` (another checkout of this repository with its own .venv, e.g. an older commit), both
 are served at once, each with its own code, loaders and database, and each page is asked of each in turn,
 request by request, so that what else the machine does weighs on both alike; both are written to
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import itertools
 import json
 import os
 import socket
@@ -52,7 +54,8 @@ def serve() -> None:
         signed_in.force_login(person)
         cookie = f"sessionid={signed_in.cookies['sessionid'].value}"
         feed = f"/calendar/{CalendarFeed.objects.create(user=person).token}.ics"
-        talk = Presentation.objects.filter(conference=conference).exclude(start=None).order_by("start", "pk")[0]
+        timed = Presentation.objects.filter(conference=conference).exclude(start=None).order_by("start", "pk")
+        talk, *others = timed.values_list("pk", flat=True)
         slug = conference.slug
         pages += [
             (conference.name, f"/{slug}/", "visitor", f"/{slug}/", "", False),
@@ -60,8 +63,10 @@ def serve() -> None:
             (conference.name, f"/{slug}/?mine=1", "signed in", f"/{slug}/?mine=1", cookie, False),
             (conference.name, "/calendar/<token>.ics", "calendar app", feed, "", False),
             (conference.name, "/calendar/<token>.ics, 304", "calendar app", feed, "", True),
-            (conference.name, "/talks/<pk>.ics", "calendar app", f"/talks/{talk.pk}.ics", "", False),
-            (conference.name, "/talks/<pk>.ics, 304", "calendar app", f"/talks/{talk.pk}.ics", "", True),
+            (conference.name, "/talks/<pk>.ics", "calendar app", f"/talks/{talk}.ics", "", False),
+            (conference.name, "/talks/<pk>.ics, 304", "calendar app", f"/talks/{talk}.ics", "", True),
+            # Each request another talk's, never asked before: built, as the first app to ask after a change.
+            (conference.name, "/talks/<pk>.ics, built", "calendar app", [f"/talks/{n}.ics" for n in others], "", False),
         ]
     connection.close()
     with daphne(tree) as port:
@@ -98,12 +103,14 @@ class daphne:
 
 
 class Asker:
-    """One kept-alive connection asking one server for one page; with `revalidate`, each request sends the
-    first answer's ETag. Three answers are dropped before any is timed."""
+    """One kept-alive connection asking one server for one page (or, given a list, each of them once, in
+    turn); with `revalidate`, each request sends the first answer's ETag. Three answers are dropped before
+    any is timed."""
 
-    def __init__(self, port: int, path: str, cookie: str, revalidate: bool) -> None:
+    def __init__(self, port: int, path: str | list[str], cookie: str, revalidate: bool) -> None:
         self.connection = http.client.HTTPConnection("127.0.0.1", port)
-        self.path, self.revalidate = path, revalidate
+        self.paths = iter(path) if isinstance(path, list) else itertools.repeat(path)
+        self.revalidate = revalidate
         self.headers = {"Accept-Encoding": "gzip", **({"Cookie": cookie} if cookie else {})}
         self.size = self.get(200)
         for _ in range(2):
@@ -112,10 +119,11 @@ class Asker:
 
     def get(self, expected: int | None = None) -> int:
         expected = expected or (304 if self.revalidate else 200)
-        self.connection.request("GET", self.path, headers=self.headers)
+        path = next(self.paths)
+        self.connection.request("GET", path, headers=self.headers)
         response = self.connection.getresponse()
         body = response.read()
-        assert response.status == expected, (self.path, response.status)
+        assert response.status == expected, (path, response.status)
         if self.revalidate and response.status == 200:
             self.headers["If-None-Match"] = response.getheader("ETag")
         return len(body)
@@ -183,7 +191,8 @@ def write_report(runs: dict[str, list[dict]], repetitions: int) -> str:
         "One Daphne per checkout serving the site (DEBUG off, SQLite, gzip accepted), one kept-alive connection, "
         f"{repetitions} requests after three. Signed in: a user with interests in every seventh presentation; "
         "the calendar app asks for that user's feed and the first talk's, in full (kept since the first answer) "
-        "and with the last ETag (a 304; KiB is the full answer's). Each cell: "
+        "and with the last ETag (a 304; KiB is the full answer's); \"built\" asks each time for another talk's "
+        "feed, which no one asked for before. Each cell: "
         "the median of each pass; the checkouts served at once and asked in turn, request by request.",
         f"Load average when it finished: {os.getloadavg()[0]:.1f}.",
         "",
