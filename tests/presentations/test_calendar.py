@@ -1,10 +1,13 @@
 """The whole-conference and single-talk feeds, and the calendar they share (presentations/calendar.py)."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 from presentations.models import Presentation
@@ -281,6 +284,21 @@ def test_talk_feed_answers_304_to_matching_etag(client):
 
     assert response.status_code == 304
     assert (response.content, response["ETag"]) == (b"", first["ETag"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/talks/{pk}.ics", "/pycon-2016/schedule.ics"], ids=["talk", "conference"])
+def test_a_feed_is_built_from_two_queries_that_leave_the_search_copies_unread(client, path):
+    scrape(talk(), talk("1700", title="Second"))
+    path = path.format(pk=Presentation.objects.get(source_id="1658").pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+
+    assert response.status_code == 200
+    # The validators, then the rows with every column the events are written from (none read later).
+    assert len(queries) == 2
+    assert not {"search_text", "description_html"} & set(re.findall(r'"(\w+)"', queries[1]["sql"]))
 
 
 @pytest.mark.django_db
