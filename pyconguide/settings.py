@@ -63,10 +63,6 @@ INSTALLED_APPS = [
     "offline",
 ]
 
-# Django's own middlewares are named by their subclasses in security/on_loop.py: its checks that look for
-# them by path (W001–W003) are run by security/checks.py on the list with Django's paths in place of ours.
-SILENCED_SYSTEM_CHECKS = ["security.W001", "security.W002", "security.W003"]
-
 MIDDLEWARE = [
     "security.on_loop.SecurityMiddleware",
     "security.csp.SiteCSPMiddleware",

@@ -6,4 +6,6 @@ class SecurityConfig(AppConfig):
     verbose_name = "Security"
 
     def ready(self) -> None:
-        from security import checks  # noqa: F401  (registers its check)
+        from security.checks import use_djangos_checks_on_our_paths
+
+        use_djangos_checks_on_our_paths()

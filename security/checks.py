@@ -4,22 +4,21 @@ Django finds its SecurityMiddleware, XFrameOptionsMiddleware and CsrfViewMiddlew
 and MIDDLEWARE names the subclasses in security/on_loop.py instead: Django's three "not in your
 MIDDLEWARE" warnings (security.W001–W003) would be false, and the checks that only look when the
 middleware is there (HSTS, the SSL redirect, nosniff, the referrer and opener policies, X-Frame-Options,
-the CSRF cookie) would pass without looking. The settings silence those three; this runs each of those
-checks again, against MIDDLEWARE with every subclass's Django path in its place, and gives the three ids of
-its own (`on_loop.security.W001`…) so that a middleware really missing still warns.
+the CSRF cookie) would pass without looking. `use_djangos_checks_on_our_paths` takes those checks out of
+Django's registry and registers one that runs each of them against MIDDLEWARE with every subclass's Django
+path in its place: the same warnings, under Django's own ids, as with Django's own classes.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Tags, register
+from django.core.checks import CheckMessage, Tags, register, registry
 from django.core.checks.security import base, csrf
 from django.test.utils import override_settings
 from django.utils.module_loading import import_string
 
 from security.on_loop import OnTheLoop
 
-SILENCED = ("security.W001", "security.W002", "security.W003")
 MIDDLEWARE_DEPENDENT = (
     base.check_security_middleware,
     base.check_xframe_options_middleware,
@@ -45,13 +44,13 @@ def djangos_path(path: str) -> str:
     return f"{django.__module__}.{django.__qualname__}" if django.__module__.startswith("django.") else path
 
 
-def own_id(message: CheckMessage) -> CheckMessage:
-    if message.id not in SILENCED:
-        return message
-    return type(message)(message.msg, hint=message.hint, obj=message.obj, id=f"on_loop.{message.id}")
-
-
-@register(Tags.security, deploy=True)
 def check_security_on_djangos_paths(app_configs, **kwargs) -> list[CheckMessage]:
     with override_settings(MIDDLEWARE=[djangos_path(path) for path in settings.MIDDLEWARE]):
-        return [own_id(message) for check in MIDDLEWARE_DEPENDENT for message in check(app_configs)]
+        return [message for check in MIDDLEWARE_DEPENDENT for message in check(app_configs)]
+
+
+def use_djangos_checks_on_our_paths() -> None:
+    """From SecurityConfig.ready: Django registered these as deployment checks when its checks were imported."""
+    for check in MIDDLEWARE_DEPENDENT:
+        registry.registry.deployment_checks.discard(check)
+    register(check_security_on_djangos_paths, Tags.security, deploy=True)

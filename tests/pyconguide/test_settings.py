@@ -70,7 +70,7 @@ def test_check_deploy_is_clean_under_production_settings():
         timeout=60,
     )
 
-    assert (result.returncode, result.stdout.strip()) == (0, "System check identified no issues (3 silenced)."), (
+    assert (result.returncode, result.stdout.strip()) == (0, "System check identified no issues (0 silenced)."), (
         result.stderr
     )
 
