@@ -27,6 +27,7 @@ from icalendar.prop import vText
 from presentations import clock, ics_writer
 from presentations import gzipped as gzipped_answers
 from presentations.converters import LARGEST_ID
+from presentations.fingerprint import DOCUMENT_FIELDS
 from presentations.models import Presentation
 from presentations.vtimezone import vtimezone_ical
 
@@ -96,22 +97,14 @@ def event_uid(presentation: Presentation) -> str:
     return f"{presentation.conference.slug}-{presentation.source_id}@{UID_DOMAIN}"
 
 
-# What build_event reads (with the conference's name for a feed's title): the search text and the
-# description's HTML copy, each as long as the description, stay in the database.
-FEED_FIELDS = (
-    *("conference", "conference__slug", "conference__name", "conference__timezone"),
-    *("source_id", "kind", "title", "speakers", "category", "room", "start", "end"),
-    *("description", "abstract", "status", "sequence", "updated"),
-)
-
-
-def feed_rows(queryset):
-    return queryset.select_related("conference").only(*FEED_FIELDS)
+def document_rows(queryset):
+    conference = ("conference__slug", "conference__name", "conference__timezone")
+    return queryset.select_related("conference").only(*DOCUMENT_FIELDS, *conference)
 
 
 def feed_presentations(queryset):
     """What a feed may show: presentations with a time (posters without one have nothing to put in a calendar)."""
-    return feed_rows(queryset.timed()).order_by("start", "conference__slug", "source_id")
+    return document_rows(queryset.timed()).order_by("start", "conference__slug", "source_id")
 
 
 def _description(presentation: Presentation, page_url: str, *, short: bool) -> str:

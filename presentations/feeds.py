@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from presentations.calendar import build_calendar, feed_presentations, feed_response, feed_rows, talk_page_url
+from presentations.calendar import build_calendar, document_rows, feed_presentations, feed_response, talk_page_url
 from presentations.conference_view import conference_view
 from presentations.filters import ScheduleFilters
 from presentations.models import Conference, Presentation
@@ -142,7 +142,7 @@ def talk_feed(request, pk: int):
         raise Http404("This presentation has no time in the schedule, so there is nothing to put in a calendar.")
 
     def build() -> bytes:
-        presentation = get_object_or_404(feed_rows(Presentation.objects), pk=pk)
+        presentation = get_object_or_404(document_rows(Presentation.objects), pk=pk)
         conference = presentation.conference
         return build_calendar(
             [presentation],

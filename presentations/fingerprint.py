@@ -32,6 +32,9 @@ SOURCE_FIELDS = (
     "recorded",
     "status",
 )
+# What a feed or an export is written from: the fields an import writes, the UID's parts, SEQUENCE and the
+# stamp. The copies made from them for search and pages stay unread, each as long as the description.
+DOCUMENT_FIELDS = ("conference", "source_id", *SOURCE_FIELDS, "sequence", "updated")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 

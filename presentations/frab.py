@@ -25,8 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from presentations import clock
-from presentations.calendar import event_uid
-from presentations.fingerprint import SOURCE_FIELDS
+from presentations.calendar import document_rows, event_uid
 from presentations.links import web_address
 from presentations.models import Conference, Presentation, SpeakerBio
 from presentations.slugs import slugify
@@ -51,21 +50,13 @@ def room_guid(conference: Conference, room: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, f"room:{conference.slug}:{room}"))
 
 
-# What the frab exports read of a presentation: what a source gives, its id, its SEQUENCE and stamp; the rest
-# (the copies made for search and pages, the fingerprint) stays unread, sparing FOSDEM's 876 rows them.
-EXPORT_FIELDS = ("conference", "source_id", *SOURCE_FIELDS, "sequence", "updated")
-
-
 def export_presentations(conference: Conference):
-    return (
+    return document_rows(
         Presentation.objects.of(conference)
         .timed()
         .exclude(status=Presentation.Status.CANCELLED)
         .exclude(kind__in=Presentation.NON_INTEREST_KINDS)
-        .select_related("conference")
-        .only(*EXPORT_FIELDS, "conference__slug", "conference__name", "conference__timezone")
-        .order_by("start", "room", "pk")
-    )
+    ).order_by("start", "room", "pk")
 
 
 def acronym(conference: Conference) -> str:

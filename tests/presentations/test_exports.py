@@ -293,7 +293,7 @@ def test_exports_move_their_validators_when_a_bio_goes(client, make_presentation
 def test_exports_read_only_the_columns_they_write_in_one_query_for_all_rows(
     client, make_presentation, django_assert_num_queries, document, queries
 ):
-    """Built from the columns they show (`EXPORT_FIELDS`, `JSON_FIELDS`): a column left unread but read while
+    """Built from the columns they show (`DOCUMENT_FIELDS`, `JSON_FIELDS`): a column left unread but read while
     writing would cost a query per row, which these counts would catch (the conference, its bios, the rows)."""
     from django.core.cache import cache
 
