@@ -19,9 +19,10 @@ def lines(response) -> list[bytes]:
 
 
 def headers(response, *, page: bool) -> dict[str, str]:
-    """All but the cookies (a new CSRF secret each time) and, for a page, what follows its body (the length
-    and the ETag: the socket is named in one only)."""
-    left_out = {"Set-Cookie", "Content-Length", "ETag"} if page else {"Set-Cookie"}
+    """All but the cookies (a new CSRF secret each time) and, for a page, what follows its copy: the socket
+    is named in one only, so each path keeps a copy of its own, with its length, its ETag and the second it
+    was made in (Last-Modified)."""
+    left_out = {"Set-Cookie", "Content-Length", "ETag", "Last-Modified"} if page else {"Set-Cookie"}
     return {name: value for name, value in response.items() if name not in left_out}
 
 
