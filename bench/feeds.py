@@ -25,6 +25,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from imports import DATA, ROOT, Quiet, setup_django
+from report import checkout_label, write_section
 
 REQUESTS = 200
 BATCH = 20
@@ -139,7 +140,7 @@ class Served:
             command, cwd=tree, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
         )
         self.ready = json.loads(self.process.stdout.readline())
-        self.label = f"`{commit_of(tree)}`" + (" (this)" if tree == ROOT else "")
+        self.label = checkout_label(tree)
 
     def time(self, index: int, count: int) -> list[float]:
         self.process.stdin.write(f"{index} {count}\n")
@@ -149,11 +150,6 @@ class Served:
     def close(self) -> None:
         self.process.stdin.close()
         self.process.wait(timeout=60)
-
-
-def commit_of(tree: Path) -> str:
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=tree, capture_output=True, text=True)
-    return done.stdout.strip() or tree.name
 
 
 def cell(times: list[float]) -> str:
@@ -206,8 +202,6 @@ def main() -> None:
             *rows,
         ]
     )
-    from report import write_section
-
     write_section("feeds", body)
     print(body)
 

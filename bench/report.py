@@ -6,6 +6,7 @@ import datetime
 import os
 import platform
 import re
+import subprocess
 from pathlib import Path
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
@@ -41,3 +42,9 @@ def write_section(name: str, body: str) -> None:
     text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text(text)
+
+
+def checkout_label(tree: Path) -> str:
+    """How a table names a checkout measured with `--against`: its commit, and "(this)" for this one's."""
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=tree, capture_output=True, text=True)
+    return f"`{done.stdout.strip() or tree.name}`" + (" (this)" if tree == DOC.parents[1] else "")

@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+from report import checkout_label  # bench/report.py, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -174,11 +176,6 @@ def one_pass(trees: list[Path], repetitions: int) -> list[dict]:
         return results
 
 
-def commit_of(tree: Path) -> str:
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=tree, capture_output=True, text=True)
-    return done.stdout.strip()
-
-
 def write_report(runs: dict[str, list[dict]], repetitions: int) -> str:
     sys.path.insert(0, str(ROOT / "bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pyconguide.settings")
@@ -220,7 +217,7 @@ def main() -> None:
         serve()
         return
     trees = [ROOT, *([args.against.resolve()] if args.against else [])]
-    runs: dict[str, list[dict]] = {f"`{commit_of(tree)}`" + (" (this)" if tree == ROOT else ""): [] for tree in trees}
+    runs: dict[str, list[dict]] = {checkout_label(tree): [] for tree in trees}
     for _ in range(args.passes):
         for label, result in zip(runs, one_pass(trees, args.repetitions), strict=True):
             runs[label].append(result)
