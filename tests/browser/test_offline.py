@@ -43,10 +43,11 @@ def open_saved(context, url: str):
 
 
 def wait_for(condition, timeout: float = 15.0):
+    """The condition's first true value, looked at every 0.1 s."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():
-            return
+        if value := condition():
+            return value
         time.sleep(0.1)
     raise AssertionError(f"not within {timeout} s")
 
@@ -262,9 +263,15 @@ def test_new_deploy_takes_over_and_drops_the_old_caches(live_server, page, sampl
     settings.OFFLINE_VERSION = "the next deploy"
     page.evaluate("navigator.serviceWorker.getRegistration().then(registration => registration.update())")
 
-    wait_for(lambda: len(cache_names(page)) == 2 and old_version not in " ".join(cache_names(page)), timeout=30)
-    new_version = cache_names(page)[0].rsplit("-", 1)[1]
-    assert cache_names(page) == [f"pyconguide-pages-{new_version}", f"pyconguide-static-{new_version}"]
+    # One read per look: between the update and the new save the names pass through [pages-old, static-old,
+    # static-new] and [static-new], and two reads could take the length from one and the names from another.
+    def new_caches():
+        names = cache_names(page)
+        return len(names) == 2 and old_version not in " ".join(names) and names
+
+    new_names = wait_for(new_caches, timeout=30)
+    new_version = new_names[0].rsplit("-", 1)[1]
+    assert new_names == [f"pyconguide-pages-{new_version}", f"pyconguide-static-{new_version}"]
     assert page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.active.state)") == "activated"
     # The page saved its conference again with the new worker: it opens offline from the new cache.
     wait_for(lambda: f"/{SLUG}/grid/" in saved_urls(page), timeout=30)
