@@ -34,10 +34,23 @@ def test_settings_pool_postgres_connections_by_default_and_not_sqlite():
     assert (unpooled.stdout.strip(), sqlite.stdout.strip()) == ("None 0", "None None")
 
 
-def server_connections(name: str) -> int:
+def server_connections(name: str) -> tuple[int, int]:
+    """The servers' connections, and how many of them are idle (no query running, no transaction open)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [name])
-        return cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE state = 'idle') FROM pg_stat_activity WHERE application_name = %s",
+            [name],
+        )
+        return cursor.fetchone()
+
+
+def all_idle(name: str, seconds: float = 10) -> tuple[int, int]:
+    """The connections once every one is idle (the last answers' transactions ending as their connections go
+    back to the pool), or as they stand after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while (held := server_connections(name))[0] != held[1] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return held
 
 
 def status_of(url: str) -> int:
@@ -68,11 +81,11 @@ def test_pool_connections_come_back_after_a_thousand_requests(daphne, make_prese
     with ThreadPoolExecutor(max_workers=16) as clients:
         for _ in range(4):  # 4 rounds of 250 requests, 16 at a time
             statuses.update(clients.map(status_of, [urls[n % 3] for n in range(250)]))
-            held.append(server_connections(name))
-    time.sleep(1)
-    held.append(server_connections(name))
+            held.append(server_connections(name)[0])
+    total, idle = all_idle(name)
 
     assert statuses == {200: 668, 404: 332}
-    # Each process its own pool: at least its 2 idle, at most its 4.
-    assert all(2 * processes <= count <= 4 * processes for count in held), held
-    assert held[-1] == held[-2], held
+    # Each process its own pool: at least its 2 idle, at most its 4; once the answers are out, no connection
+    # is left in a query or a transaction.
+    assert all(2 * processes <= count <= 4 * processes for count in [*held, total]), held
+    assert idle == total, (total, idle)
