@@ -263,8 +263,9 @@ def test_new_deploy_takes_over_and_drops_the_old_caches(live_server, page, sampl
     settings.OFFLINE_VERSION = "the next deploy"
     page.evaluate("navigator.serviceWorker.getRegistration().then(registration => registration.update())")
 
-    # One read per look: between the update and the new save the names pass through [pages-old, static-old,
-    # static-new] and [static-new], and two reads could take the length from one and the names from another.
+    # One read per look: the names go [pages-old, static-old] -> [pages-old, static-new, static-old] ->
+    # [static-new] -> [pages-new, static-new], and two reads could take the length from the first and the
+    # names from the third.
     def new_caches():
         names = cache_names(page)
         return len(names) == 2 and old_version not in " ".join(names) and names
